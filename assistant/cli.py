@@ -1,0 +1,136 @@
+"""The `kindly` command line. Only this module prints errors and chooses exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any, Callable, Iterator
+
+from assistant import __version__
+from assistant.errors import EXIT_OK, KindlyError, UsageError
+
+_LOGGER = logging.getLogger("assistant")
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Command] = {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=_log_level(args), format="kindly: %(levelname)s: %(message)s", stream=sys.stderr)
+    command = COMMANDS[args.command or "listen"]
+    try:
+        return command(args)
+    except KindlyError as error:
+        print(f"kindly: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _log_level(args: argparse.Namespace) -> int:
+    if getattr(args, "verbose", False):
+        return logging.DEBUG
+    return logging.ERROR if getattr(args, "quiet", False) else logging.WARNING
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("-v", "--verbose", action="store_true", help="log details, including what was heard")
+    common.add_argument("-q", "--quiet", action="store_true", help="log errors only")
+    common.add_argument("--country", help="country code for safety resources (US, UK, CA, DE…)")
+    common.add_argument("--data-dir", help="folder for agreements and models")
+    common.add_argument("--break-minutes", type=int, help="default break length in minutes")
+    parser = argparse.ArgumentParser(prog="kindly", parents=[common], description="Kindly: an offline voice companion for couples in conflict.")
+    parser.add_argument("--version", action="version", version=f"kindly {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("parse", parents=[common], help="show the intent of sentences (from arguments, or one per line on stdin)")
+    p.add_argument("text", nargs="*", help="sentences; none means read stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object per sentence")
+    p = sub.add_parser("chat", parents=[common], help="talk to Kindly by typing")
+    p.add_argument("--json", action="store_true", help="print one JSON object per turn")
+    _speech_commands(sub, common)
+    return parser
+
+
+def _speech_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Commands added by the speech issue register here; listen falls back to a clear message."""
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    def register(function: Command) -> Command:
+        COMMANDS[name] = function
+        return function
+
+    return register
+
+
+def settings_from(args: argparse.Namespace) -> Any:
+    from assistant import settings
+
+    names = ("country", "data_dir", "break_minutes", "voice", "engine", "model", "input_device", "output_device")
+    return settings.load({name: getattr(args, name, None) for name in names})
+
+
+def _lines(stream: Any) -> Iterator[str]:
+    """Lines of a byte stream as text; undecodable bytes become U+FFFD instead of an error."""
+    for raw in stream.buffer if hasattr(stream, "buffer") else stream:
+        text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        yield text.rstrip("\r\n")
+
+
+def _print_json(value: dict[str, Any]) -> None:
+    print(json.dumps(value, ensure_ascii=False), flush=True)
+
+
+@command("parse")
+def parse_command(args: argparse.Namespace) -> int:
+    from assistant.session import build_matcher
+
+    matcher = build_matcher(settings_from(args))
+    for text in args.text or _lines(sys.stdin):
+        match = matcher.match(text)
+        if args.json:
+            _print_json(match.as_json())
+        else:
+            slots = " ".join(f"{k}={v}" for k, v in match.slots.items())
+            print(f"{match.intent or '-'}\t{match.confidence:.2f}\t{slots}\t{text}", flush=True)
+    return EXIT_OK
+
+
+@command("chat")
+def chat_command(args: argparse.Namespace) -> int:
+    from assistant.session import build_dialogue
+
+    dialogue = build_dialogue(settings_from(args))
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Kindly is listening. Type what you'd say; Ctrl-D to leave.")
+    for text in _prompted_lines() if interactive else _lines(sys.stdin):
+        match, reply = dialogue.turn(text)
+        if args.json:
+            _print_json({"heard": text, "intent": match.intent, "confidence": round(match.confidence, 3), "slots": match.slots, "reply": reply.text})
+        else:
+            print(f"kindly: {reply.text}", flush=True)
+            if reply.printed:
+                print(reply.printed, flush=True)
+    return EXIT_OK
+
+
+def _prompted_lines() -> Iterator[str]:
+    while True:
+        try:
+            yield input("you: ")
+        except EOFError:
+            print()
+            return
+
+
+@command("listen")
+def listen_command(args: argparse.Namespace) -> int:
+    raise UsageError("listening by voice is not available in this build", "Use 'kindly chat' to type instead.")

@@ -1,0 +1,57 @@
+"""Spoken content as data: reply variants, intent descriptions and safety resources."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import DataFileError
+from assistant.resources import content
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    how: str
+
+
+class Replies:
+    """Chooses a variant for each reply, never the same one twice in a row."""
+
+    def __init__(self, path: Path | None = None, seed: int | None = None) -> None:
+        data = _load_yaml(path or content("replies.yaml"))
+        self.variants: dict[str, list[str]] = data["replies"]
+        self.descriptions: dict[str, str] = data["describe"]
+        self._last: dict[str, int] = {}
+        self._random = random.Random(seed)
+
+    def say(self, key: str, **values: Any) -> str:
+        """One variant of reply `key` with its placeholders filled."""
+        options = self.variants[key]
+        choices = [i for i in range(len(options)) if i != self._last.get(key)] or [0]
+        index = self._random.choice(choices)
+        self._last[key] = index
+        return options[index].format(**values)
+
+    def has(self, key: str) -> bool:
+        return key in self.variants
+
+
+def resources_for(country: str, path: Path | None = None) -> tuple[str | None, list[Resource]]:
+    """The emergency number and resources of a country; (None, []) when the country is not listed."""
+    countries = _load_yaml(path or content("resources.yaml"))["countries"]
+    entry = countries.get(country.upper())
+    if not entry:
+        return None, []
+    return entry.get("emergency"), [Resource(r["name"], r["how"]) for r in entry.get("resources", [])]
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DataFileError([f"{path}: cannot be read ({error})"], "Reinstall Kindly.") from None

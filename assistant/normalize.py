@@ -1,0 +1,68 @@
+"""Normalise what a person said or typed so that matching sees words only, the way a recogniser writes them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from assistant.numbers import digits_to_words
+
+MAX_CHARS = 2_000
+"""Longer input is cut: nobody says more than this in one turn, and matching time stays bounded."""
+
+_IRREGULAR = {
+    "can't": "can not", "cannot": "can not", "won't": "will not", "shan't": "shall not", "let's": "let us",
+    "y'all": "you all", "ain't": "am not", "im": "i am", "ive": "i have", "dont": "do not", "doesnt": "does not",
+    "didnt": "did not", "cant": "can not", "isnt": "is not", "arent": "are not", "wasnt": "was not",
+    "havent": "have not", "hasnt": "has not", "wouldnt": "would not", "couldnt": "could not",
+    "shouldnt": "should not", "youre": "you are", "theyre": "they are", "thats": "that is", "whats": "what is",
+    "lets": "let us", "gonna": "going to", "wanna": "want to", "gotta": "got to", "kinda": "kind of",
+    "ok": "okay", "alright": "all right", "tonite": "tonight", "pls": "please", "plz": "please",
+}
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'m", " am"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"))
+_IS_WORDS = {"he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "everything", "nothing"}
+_FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "mm", "mhm", "eh"}
+_FILLER_PHRASES = re.compile(r"\b(?:you know|i guess|sort of|kind of like)\b")
+_LIKE_KEEPERS = {"would", "i", "you", "we", "they", "he", "she", "do", "not", "feel", "feels", "felt", "look",
+                 "looks", "sound", "sounds", "seem", "seems", "just", "really", "things", "something", "anything",
+                 "nothing", "much", "more", "is", "it", "does", "did", "what", "treat", "treats", "treated"}
+_WAKE_PREFIX = re.compile(r"^(?:(?:hey|hi|okay|ok) )?kindly\b ?")
+_NON_WORD = re.compile(r"[^\w' ]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower-case words separated by single spaces: no punctuation, fillers, contractions or digits."""
+    text = _clean(text)[:MAX_CHARS].lower().replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = digits_to_words(_NON_WORD.sub(" ", text))
+    words = [_expand(word) for word in text.split()]
+    text = _FILLER_PHRASES.sub(" ", " ".join(words))
+    kept: list[str] = []
+    for word in text.replace("'", " ").split():
+        if word in _FILLERS:
+            continue
+        if word == "like" and (not kept or kept[-1] not in _LIKE_KEEPERS):
+            continue
+        kept.append(word)
+    text = " ".join(kept)
+    return _WAKE_PREFIX.sub("", text) or text
+
+
+def _clean(text: str) -> str:
+    """Unicode compatibility form, without control or format characters."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+
+
+@lru_cache(maxsize=16384)
+def _expand(word: str) -> str:
+    word = word.strip("'")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)] + replacement
+    if word.endswith("'s"):
+        stem = word[:-2]
+        return stem + " is" if stem in _IS_WORDS else stem + "s"
+    return word

@@ -1,0 +1,76 @@
+"""Numbers as spoken words: `25` ↔ `twenty five`, and durations such as "half an hour" in minutes."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | {w: 10 * i for i, w in enumerate(_TENS) if w != "_"}
+WORD_VALUES |= {"couple": 2, "hundred": 100}
+
+_MINUTE_UNITS = {"minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60}
+
+
+def to_words(number: int) -> str:
+    """Spell a whole number from 0 to 999 as words, the way speech recognisers write it."""
+    if number < 20:
+        return _UNITS[number]
+    if number < 100:
+        tens, units = divmod(number, 10)
+        return _TENS[tens] + ("" if units == 0 else " " + _UNITS[units])
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        return _UNITS[hundreds] + " hundred" + ("" if rest == 0 else " " + to_words(rest))
+    return str(number)
+
+
+def digits_to_words(text: str) -> str:
+    """Replace every run of digits (up to 999) with its spoken form."""
+    return re.sub(r"\d{1,3}(?!\d)", lambda m: to_words(int(m.group())), text)
+
+
+_NUMBER_WORDS = sorted(WORD_VALUES, key=len, reverse=True)
+_NUMBER = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) (?:one|two|three|four|five|six|seven|eight|nine)|" + "|".join(_NUMBER_WORDS) + r")"
+_UNIT = r"(?:minutes?|mins?|hours?)"
+
+DURATION_PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
+    (re.compile(rf"\b(?:an|one) hour and a half\b|\bhour and a half\b|\bninety minutes\b"), 90),
+    (re.compile(rf"\bhalf (?:an|a) hour\b|\bhalf hour\b"), 30),
+    (re.compile(rf"\b(?:a )?quarter (?:of an )?hour\b"), 15),
+    (re.compile(rf"\ban hour\b"), 60),
+    (re.compile(rf"\b(?P<n>{_NUMBER})(?: of)?(?: and a half)? (?P<more>more )?(?P<unit>{_UNIT})\b"), None),
+)
+"""Spoken durations; None means the minutes are computed from the number and the unit."""
+
+BARE_NUMBER = re.compile(rf"\b(?P<n>{_NUMBER})\b")
+
+
+def number_value(words: str) -> int:
+    """The value of a spoken number like 'twenty five' or 'a couple'."""
+    if words in WORD_VALUES:
+        return WORD_VALUES[words]
+    total = 0
+    for word in words.split():
+        total += WORD_VALUES[word]
+    return total
+
+
+def find_duration(text: str) -> tuple[int, tuple[int, int]] | None:
+    """Minutes and the span of the first spoken duration in normalised text, or None.
+
+    "ten more minutes" spans only "ten": "more" is left in place, as it tells an extension from a start.
+    """
+    for pattern, minutes in DURATION_PATTERNS:
+        found = pattern.search(text)
+        if not found:
+            continue
+        if minutes is not None:
+            return int(minutes), found.span()
+        value = number_value(found.group("n")) * _MINUTE_UNITS[found.group("unit")]
+        if "and a half" in found.group(0):
+            value += _MINUTE_UNITS[found.group("unit")] // 2
+        if found.group("more"):
+            return value, (found.start(), found.start("more") - 1)
+        return value, found.span()
+    return None

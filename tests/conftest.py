@@ -1,0 +1,39 @@
+"""Shared fixtures: the real catalog and matcher, a dialogue on a temporary database, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant import intents
+from assistant.matcher import Matcher
+from assistant.session import build_dialogue
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def matcher() -> Matcher:
+    return Matcher(intents.load())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(country="US", data_dir=str(tmp_path / "data"))
+
+
+@pytest.fixture
+def dialogue(settings: Settings):
+    return build_dialogue(settings, seed=1)
+
+
+def run_kindly(*args: str, stdin: bytes | str | None = None, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the real `kindly` command line in a subprocess."""
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "assistant", *args], input=data, capture_output=True, env=full_env, timeout=timeout)

@@ -1,0 +1,73 @@
+"""The matcher on golden sentences, and its accuracy on the held-out file no intent copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.matcher import SAFETY_INTENT, Matcher
+from assistant.normalize import normalise
+
+DATA = Path(__file__).parent
+GOLDEN = yaml.safe_load((DATA / "golden" / "parse.yaml").read_text())
+HELD_OUT = yaml.safe_load((DATA / "data" / "heldout.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["text"] or "<empty>" for c in GOLDEN])
+def test_golden_sentence(matcher: Matcher, case: dict) -> None:
+    match = matcher.match(case["text"])
+    assert match.intent == case["intent"], (match.confidence, match.runners_up)
+    for name, value in (case.get("slots") or {}).items():
+        assert match.slots.get(name) == value
+
+
+def _accuracy(matcher: Matcher, items: list[tuple[str, str | None]]) -> tuple[float, list[str]]:
+    wrong = [f"{s!r} -> {matcher.match(s).intent} (want {want})" for s, want in items if matcher.match(s).intent != want]
+    return 1 - len(wrong) / len(items), wrong
+
+
+def test_held_out_in_scope_accuracy(matcher: Matcher) -> None:
+    items = [(s, name) for name, sentences in HELD_OUT["in_scope"].items() for s in sentences]
+    accuracy, wrong = _accuracy(matcher, items)
+    assert accuracy >= 0.95, wrong
+
+
+def test_held_out_out_of_scope_rejected(matcher: Matcher) -> None:
+    accuracy, wrong = _accuracy(matcher, [(s, None) for s in HELD_OUT["out_of_scope"]])
+    assert accuracy >= 0.95, wrong
+
+
+def test_every_held_out_crisis_sentence_goes_to_safety(matcher: Matcher) -> None:
+    accuracy, wrong = _accuracy(matcher, [(s, SAFETY_INTENT) for s in HELD_OUT["crisis"]])
+    assert accuracy == 1.0, wrong
+
+
+def test_safety_wins_over_a_break_request(matcher: Matcher) -> None:
+    assert matcher.match("I need a time out, she threatened me").intent == SAFETY_INTENT
+
+
+def test_runners_up_and_confidence_range(matcher: Matcher) -> None:
+    match = matcher.match("can we take a break")
+    assert 0 <= match.confidence <= 1
+    assert match.runners_up and all(name != match.intent for name, _ in match.runners_up)
+
+
+def test_near_miss_is_rejected_with_a_candidate(matcher: Matcher) -> None:
+    match = matcher.match("my car needs new brake pads")
+    assert match.intent is None and match.confidence < matcher.thresholds.reject
+
+
+@pytest.mark.parametrize(
+    ("spoken", "normalised"),
+    [
+        ("Um, I NEED a break!!", "i need a break"),
+        ("I'm like, so done, you know?", "i am so done"),
+        ("give me 20 mins", "give me twenty mins"),
+        ("I’d like a break", "i would like a break"),
+        ("Hey Kindly, what's up", "what is up"),
+    ],
+)
+def test_normalise_spoken_text(spoken: str, normalised: str) -> None:
+    assert normalise(spoken) == normalised
