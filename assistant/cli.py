@@ -9,7 +9,7 @@ import sys
 from typing import Any, Callable, Iterator
 
 from assistant import __version__
-from assistant.errors import EXIT_OK, KindlyError, UsageError
+from assistant.errors import EXIT_OK, KindlyError
 
 _LOGGER = logging.getLogger("assistant")
 Command = Callable[[argparse.Namespace], int]
@@ -59,7 +59,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _speech_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Commands added by the speech issue register here; listen falls back to a clear message."""
+    """The speech commands; their code (and every heavy import) lives in voice_commands.py."""
+    engine = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    engine.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine")
+    engine.add_argument("--model", help="folder of a Vosk model")
+    p = sub.add_parser("transcribe", parents=[common, engine], help="print what is said in WAV files")
+    p.add_argument("files", nargs="+", metavar="FILE.wav")
+    p.add_argument("--json", action="store_true", help="print one JSON object per file")
+    p = sub.add_parser("respond", parents=[common, engine], help="answer one spoken turn from a WAV file")
+    p.add_argument("file", metavar="FILE.wav")
+    p.add_argument("--out", metavar="REPLY.wav", help="write the spoken reply to this file")
+    p.add_argument("--json", action="store_true", help="print the turn as one JSON object")
+    p = sub.add_parser("say", parents=[common], help="speak a text")
+    p.add_argument("text")
+    p.add_argument("--voice", help="voice profile from voices/ (default, calm, quiet)")
+    p.add_argument("--out", metavar="FILE.wav", help="write the speech to this file instead of the speaker")
+    p = sub.add_parser("listen", parents=[common, engine], help="hold a conversation by voice (the default)")
+    p.add_argument("--device", help="microphone name or number (see 'kindly devices')")
+    p.add_argument("--output-device", help="speaker name or number")
+    p.add_argument("--input", metavar="FILE.wav", help="listen to a WAV file instead of the microphone")
+    p.add_argument("--out", metavar="REPLIES.wav", help="write the spoken replies to this file instead of the speaker")
+    sub.add_parser("devices", parents=[common], help="list microphones and speakers")
+    p = sub.add_parser("model", parents=[common], help="list or download Vosk speech models")
+    p.add_argument("action", choices=("list", "download"))
+    p.add_argument("name", nargs="?", help="model to download (default: the small English model)")
 
 
 def command(name: str) -> Callable[[Command], Command]:
@@ -131,6 +154,4 @@ def _prompted_lines() -> Iterator[str]:
             return
 
 
-@command("listen")
-def listen_command(args: argparse.Namespace) -> int:
-    raise UsageError("listening by voice is not available in this build", "Use 'kindly chat' to type instead.")
+from assistant import voice_commands  # noqa: E402,F401 - registers the speech commands

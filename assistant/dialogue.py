@@ -36,6 +36,10 @@ class Dialogue:
             self.last_reply = None
         return match, reply
 
+    def interrupt(self) -> None:
+        """Someone said "stop" while Kindly was speaking: drop the question it was asking."""
+        self._forget_questions()
+
     def _answer(self, match: Match) -> Reply:
         if match.intent == SAFETY_INTENT:
             self._forget_questions()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from assistant import intents
 from assistant.content import Replies
@@ -13,6 +13,11 @@ from assistant.handlers import Context
 from assistant.matcher import Matcher, Thresholds
 from assistant.settings import Settings
 from assistant.storage import Store
+
+if TYPE_CHECKING:
+    from assistant.audio import AudioSource
+    from assistant.loop import Turn, VoiceLoop
+    from assistant.speaker import Speaker
 
 
 def build_matcher(settings: Settings) -> Matcher:
@@ -23,3 +28,18 @@ def build_matcher(settings: Settings) -> Matcher:
 def build_dialogue(settings: Settings, clock: Callable[[], float] = time.time, seed: int | None = None) -> Dialogue:
     context = Context(Replies(seed=seed), settings, lambda: Store(settings.data_path), clock)
     return Dialogue(build_matcher(settings), context)
+
+
+def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speaker", dialogue: Dialogue | None = None,
+                     on_turn: Callable[["Turn"], None] | None = None) -> "VoiceLoop":
+    """Everything the hands-free loop needs, from settings, around a given audio source and speaker."""
+    from assistant.endpoint import Endpointer
+    from assistant.loop import VoiceLoop
+    from assistant.spotter import StopSpotter
+    from assistant.stt.engines import cache_dir, open_recognizer
+    from assistant.tts import Synthesizer
+
+    dialogue = dialogue or build_dialogue(settings)
+    recognizer = open_recognizer(settings, dialogue.matcher.catalog)
+    return VoiceLoop(source, recognizer, Endpointer(), dialogue, Synthesizer(), speaker,
+                     StopSpotter(cache_dir(settings)), on_turn=on_turn)

@@ -1,0 +1,145 @@
+"""The hands-free loop: audio chunks in, spoken replies out, one synchronous pipeline.
+
+    AudioChunk → Endpointer → Utterance → Recognizer → Transcript → Dialogue → Reply → Synthesizer → Speaker
+
+While a reply plays, every incoming chunk goes to the stop spotter only (Kindly does not transcribe its own
+voice) and one chunk's worth of reply is played per chunk heard, so playback and listening share one clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from assistant.audio import CHUNK_BYTES, AudioSource
+from assistant.dialogue import Dialogue
+from assistant.endpoint import Endpointer
+from assistant.messages import AudioChunk, Match, Reply, Transcript, Utterance
+from assistant.speaker import Speaker
+from assistant.spotter import StopSpotter
+from assistant.stt import Recognizer
+from assistant.tts import SpeechError, Synthesizer
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One spoken turn and what came of it."""
+
+    transcript: Transcript
+    match: Match
+    reply: Reply
+    latency_ms: float
+    """From the end of the speech to the first reply audio being ready (endpoint silence included)."""
+    stopped_at_s: float | None = None
+    """Stream time at which a spoken "stop" cut the reply, if it did."""
+    spoken: bool = True
+    """False when the speech synthesiser failed and the reply could only be shown."""
+
+
+class VoiceLoop:
+    """Holds the conversation by voice until the audio source runs out or is closed."""
+
+    def __init__(self, source: AudioSource, recognizer: Recognizer, endpointer: Endpointer, dialogue: Dialogue,
+                 synthesizer: Synthesizer, speaker: Speaker, spotter: StopSpotter | None = None,
+                 on_turn: Callable[[Turn], None] | None = None, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.source = source
+        self.recognizer = recognizer
+        self.endpointer = endpointer
+        self.dialogue = dialogue
+        self.synthesizer = synthesizer
+        self.speaker = speaker
+        self.spotter = spotter
+        self.on_turn = on_turn
+        self._clock = clock
+        self._failed = False
+        self.turns: list[Turn] = []
+
+    def run(self, max_turns: int | None = None) -> list[Turn]:
+        chunks = iter(self.source.chunks())
+        for chunk in chunks:
+            utterance = self._listen(chunk)
+            if utterance is None:
+                continue
+            turn = self._answer(utterance, chunk, chunks)
+            if turn is None:
+                continue
+            self.turns.append(turn)
+            if self.on_turn:
+                self.on_turn(turn)
+            if max_turns is not None and len(self.turns) >= max_turns or turn.reply.end_session:
+                break
+        return self.turns
+
+    def _listen(self, chunk: AudioChunk) -> Utterance | None:
+        started, utterance = self.endpointer.feed(chunk)
+        if started:
+            self.recognizer.start()
+            self.recognizer.accept(self.endpointer.buffered())
+        elif self.endpointer.in_speech:
+            partial = self.recognizer.accept(chunk.pcm)
+            self.endpointer.complete = self._is_complete(partial)
+        return utterance
+
+    def _is_complete(self, partial: str) -> bool:
+        """The words so far already make a request Kindly would act on."""
+        if not partial:
+            return False
+        match = self.dialogue.matcher.match(partial)
+        return match.intent is not None and match.confidence >= self.dialogue.matcher.thresholds.accept
+
+    def _answer(self, utterance: Utterance, chunk: AudioChunk, chunks: Iterator[AudioChunk]) -> Turn | None:
+        detected = self._clock()
+        transcript = self.recognizer.finish()
+        if not transcript.text:
+            return None
+        if _LOGGER.isEnabledFor(logging.DEBUG):
+            _LOGGER.debug("heard: %s", transcript.text)
+        match, reply = self.dialogue.turn(transcript.text)
+        endpoint_delay_s = chunk.start_s + chunk.seconds - utterance.speech_end_s
+        self._failed = False
+        parts = self._synthesize(reply)
+        first = next(parts, b"")
+        latency_ms = (endpoint_delay_s + self._clock() - detected) * 1000
+        stopped_at = self._play(first, parts, chunks)
+        return Turn(transcript, match, reply, latency_ms, stopped_at, spoken=not self._failed)
+
+    def _synthesize(self, reply: Reply) -> Iterator[bytes]:
+        try:
+            yield from self.synthesizer.synthesize(reply.text, reply.voice)
+        except SpeechError as error:
+            _LOGGER.error("%s", error)
+            self._failed = True
+
+    def _play(self, first: bytes, rest: Iterator[bytes], chunks: Iterator[AudioChunk]) -> float | None:
+        """Play the reply one chunk per chunk heard; return the stream time of a spoken stop, if any."""
+        if self.spotter:
+            self.spotter.start()
+        listening = True
+        try:
+            for pcm in _chain(first, rest):
+                for offset in range(0, len(pcm), CHUNK_BYTES):
+                    self.speaker.write(pcm[offset : offset + CHUNK_BYTES])
+                    heard = next(chunks, None) if listening else None
+                    if heard is None:
+                        listening = False  # the source ran out: play the rest unheard
+                        continue
+                    if self.spotter and self.spotter.accept(heard.pcm):
+                        self.speaker.stop()
+                        self.dialogue.interrupt()
+                        return heard.start_s + heard.seconds
+            self.speaker.drain()
+            return None
+        finally:
+            if self.spotter:
+                self.spotter.end()
+            self.endpointer.reset()
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest

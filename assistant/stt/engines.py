@@ -1,0 +1,55 @@
+"""Choose and open the speech engine: Vosk when a model is installed, else the embedded PocketSphinx."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from assistant.errors import ModelError, UsageError
+from assistant.intents import Catalog
+from assistant.settings import Settings
+from assistant.stt import Recognizer
+
+_LOGGER = logging.getLogger(__name__)
+MODELS_FOLDER = "models"
+
+
+def models_dir(settings: Settings) -> Path:
+    return settings.data_path / MODELS_FOLDER
+
+
+def vosk_model(settings: Settings) -> Path | None:
+    """The Vosk model to use: --model / config / KINDLY_VOSK_MODEL, else the newest in the data folder."""
+    chosen = settings.model or os.environ.get("KINDLY_VOSK_MODEL", "")
+    if chosen:
+        return Path(chosen).expanduser()
+    installed = sorted((p for p in models_dir(settings).glob("vosk-model-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    return installed[-1] if installed else None
+
+
+def cache_dir(settings: Settings) -> Path:
+    import platformdirs
+
+    return Path(os.environ.get("KINDLY_CACHE_DIR") or platformdirs.user_cache_dir("kindly", appauthor=False))
+
+
+def open_recognizer(settings: Settings, catalog: Catalog) -> Recognizer:
+    """The configured engine; a broken Vosk model falls back to PocketSphinx with a one-line error."""
+    from assistant.stt import corpus
+    from assistant.stt.common_words import common_words
+
+    if settings.engine in ("auto", "vosk"):
+        folder = vosk_model(settings)
+        if folder is None and settings.engine == "vosk":
+            raise UsageError("engine 'vosk' is set but no Vosk model is installed", "Run 'kindly model download', or set --model.")
+        if folder is not None:
+            from assistant.stt.vosk_engine import VoskRecognizer
+
+            try:
+                return VoskRecognizer(folder, corpus.sentences(catalog) + list(common_words(cache_dir(settings))))
+            except ModelError as error:
+                _LOGGER.error("%s Using PocketSphinx instead.", error)
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    return SphinxRecognizer(catalog, cache_dir(settings))

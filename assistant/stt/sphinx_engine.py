@@ -1,0 +1,129 @@
+"""PocketSphinx: the embedded engine, using the English model inside the `pocketsphinx` wheel.
+
+At start-up it builds (once, then from a cache) a trigram language model of the sentences Kindly understands,
+mixed with the most common English words of the bundled general model, so out-of-scope speech still comes out
+as ordinary words rather than being forced into an intent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import time
+from pathlib import Path
+
+from assistant.errors import ModelError
+from assistant.intents import Catalog
+from assistant.messages import Transcript
+from assistant.stt import corpus
+from assistant.stt.common_words import common_words
+
+_LOGGER = logging.getLogger(__name__)
+BACKGROUND_WORDS = 3_000
+"""Common English words (by the bundled model's unigram probability) mixed into the language model."""
+BACKGROUND_SHARE = 0.05
+"""Share of the unigram mass that goes to those background words."""
+DISCOUNT_MASS = 0.35
+"""Probability mass each n-gram order hands to its back-off: lower favours whole known sentences."""
+LM_VERSION = "1"
+EXTRA_DICTIONARY = Path(__file__).with_name("extra.dict")
+"""Pronunciations of Kindly's words that CMUdict lacks ("distancer", "cooldown")."""
+"""Bump when the way the model is built changes, so caches are rebuilt."""
+
+
+class SphinxRecognizer:
+    """Streaming PocketSphinx decoder with Kindly's language model."""
+
+    name = "pocketsphinx"
+
+    def __init__(self, catalog: Catalog, cache_dir: Path) -> None:
+        import pocketsphinx
+
+        model = Path(pocketsphinx.get_model_path()) / "en-us"
+        self._lm, self._dict = build_language_model(catalog, model, cache_dir)
+        try:
+            self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(self._lm), dict=str(self._dict), loglevel="FATAL", dither=True)
+        except (RuntimeError, ValueError) as error:
+            raise ModelError(f"PocketSphinx could not load its model ({error})", f"Delete {cache_dir} and try again, or reinstall pocketsphinx.") from None
+        self._audio_seconds = 0.0
+        self._decode_seconds = 0.0
+
+    def start(self) -> None:
+        self._decoder.start_utt()
+        self._audio_seconds = self._decode_seconds = 0.0
+
+    def accept(self, pcm: bytes) -> str:
+        started = time.perf_counter()
+        self._decoder.process_raw(pcm, False, False)
+        self._decode_seconds += time.perf_counter() - started
+        self._audio_seconds += len(pcm) / 32000
+        hyp = self._decoder.hyp()
+        return hyp.hypstr if hyp else ""
+
+    def finish(self) -> Transcript:
+        started = time.perf_counter()
+        self._decoder.end_utt()
+        hyp = self._decoder.hyp()
+        self._decode_seconds += time.perf_counter() - started
+        words = [w for w in (hyp.hypstr if hyp else "").split() if not w.startswith(("<", "["))]
+        return Transcript(" ".join(words), self.name, self._audio_seconds, self._decode_seconds)
+
+
+def build_language_model(catalog: Catalog, model: Path, cache_dir: Path) -> tuple[Path, Path]:
+    """Paths of the ARPA model and the matching pronunciation dictionary, building them if not cached."""
+    texts = corpus.sentences(catalog)
+    key = hashlib.sha256("\n".join([LM_VERSION, str(BACKGROUND_WORDS), str(BACKGROUND_SHARE), str(DISCOUNT_MASS), str(model), *texts]).encode()).hexdigest()[:16]
+    folder = cache_dir / "pocketsphinx" / key
+    lm_path, dict_path = folder / "kindly.lm", folder / "kindly.dict"
+    if lm_path.is_file() and dict_path.is_file():
+        return lm_path, dict_path
+    started = time.perf_counter()
+    pronunciations = read_dictionary(model / "cmudict-en-us.dict") | read_dictionary(EXTRA_DICTIONARY)
+    known = {w for w in corpus.words(texts) if w in pronunciations}
+    missing = sorted(corpus.words(texts) - known)
+    if missing:
+        _LOGGER.debug("words without a pronunciation, left out of the language model: %s", ", ".join(missing))
+    texts = [t for t in texts if all(w in known for w in t.split())]
+    background = {w: p for w, p in common_words(cache_dir, BACKGROUND_WORDS).items() if w in pronunciations}
+    model_text = arpa(texts, background)
+    folder.mkdir(parents=True, exist_ok=True)
+    words = corpus.words(texts) | set(background)
+    write_atomically(dict_path, "".join(line for w in sorted(words) for line in pronunciations[w]))
+    write_atomically(lm_path, model_text)
+    _LOGGER.info("built the speech language model in %.1f s (%d sentences, %d words)", time.perf_counter() - started, len(texts), len(words))
+    return lm_path, dict_path
+
+
+def read_dictionary(path: Path) -> dict[str, list[str]]:
+    """Word → its dictionary lines (all pronunciation variants)."""
+    entries: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            head = line.split(" ", 1)[0]
+            word = head.split("(", 1)[0]
+            entries.setdefault(word, []).append(line if line.endswith("\n") else line + "\n")
+    return entries
+
+
+def arpa(texts: list[str], background: dict[str, float], background_share: float = BACKGROUND_SHARE) -> str:
+    """An ARPA trigram model of the texts, with the background words sharing `background_share` of the unigrams."""
+    from pocketsphinx.lm import ArpaBoLM
+
+    builder = ArpaBoLM(add_start=True, discount_mass=DISCOUNT_MASS)
+    builder.read_corpus(io.StringIO("\n".join(texts)))
+    domain_total = sum(builder.grams_1.values())
+    extra = domain_total * background_share / (1 - background_share)
+    for word, share in background.items():
+        builder.grams_1[word] += max(1, round(extra * share))
+    builder.compute()
+    out = io.StringIO()
+    builder.write(out)
+    return out.getvalue()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

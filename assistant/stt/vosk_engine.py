@@ -1,0 +1,111 @@
+"""Vosk: the preferred engine when a Vosk model is installed. Always loaded by path, never by language name
+(`Model(lang=...)` downloads), and biased toward Kindly's sentences with a runtime grammar."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.errors import ModelError
+from assistant.messages import SAMPLE_RATE, Transcript
+
+_LOGGER = logging.getLogger(__name__)
+UNKNOWN_WORD = "[unk]"
+REQUIRED_FILES = ("am/final.mdl", "conf/mfcc.conf")
+GRAPHS = (("graph/HCLG.fst",), ("graph/HCLr.fst", "graph/Gr.fst"))
+"""A model needs a full decoding graph, or the two parts of a lookahead graph (which allows runtime grammars)."""
+_MISSING_WORD = re.compile(r"Ignoring word missing in vocabulary: '(.*)'")
+
+
+def check_model(folder: Path) -> None:
+    """Raise a ModelError naming the first missing file of an incomplete model folder."""
+    if not folder.is_dir():
+        raise ModelError(f"Vosk model folder {folder} does not exist", "Run 'kindly model download' or set --model to a model folder.")
+    for name in REQUIRED_FILES:
+        if not (folder / name).is_file():
+            raise ModelError(f"Vosk model {folder} is incomplete: {name} is missing", "Download the model again with 'kindly model download'.")
+    if not any(all((folder / part).is_file() for part in graph) for graph in GRAPHS):
+        raise ModelError(f"Vosk model {folder} is incomplete: graph/HCLG.fst (or graph/HCLr.fst and graph/Gr.fst) is missing",
+                         "Download the model again with 'kindly model download'.")
+
+
+class VoskRecognizer:
+    """Streaming Vosk recogniser; `phrases` (if given) become its runtime grammar."""
+
+    name = "vosk"
+
+    def __init__(self, folder: Path, phrases: list[str] | None = None) -> None:
+        check_model(folder)
+        import vosk
+
+        vosk.SetLogLevel(-1)
+        try:
+            self._model = vosk.Model(model_path=str(folder))
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - vosk raises a bare Exception
+            raise ModelError(f"Vosk could not load the model in {folder} ({error})", "Download the model again with 'kindly model download'.") from None
+        self.unknown_words: list[str] = []
+        self._recognizer = self._make_recognizer(vosk, phrases)
+        self._text: list[str] = []
+        self._audio_seconds = self._decode_seconds = 0.0
+
+    def _make_recognizer(self, vosk: object, phrases: list[str] | None) -> object:
+        if not phrases:
+            return vosk.KaldiRecognizer(self._model, SAMPLE_RATE)  # type: ignore[attr-defined]
+        grammar = json.dumps(sorted(set(phrases)) + [UNKNOWN_WORD], ensure_ascii=False)
+        vosk.SetLogLevel(0)  # type: ignore[attr-defined]
+        try:
+            with _captured_stderr() as captured:
+                recognizer = vosk.KaldiRecognizer(self._model, SAMPLE_RATE, grammar)  # type: ignore[attr-defined]
+        finally:
+            vosk.SetLogLevel(-1)  # type: ignore[attr-defined]
+        self.unknown_words = sorted({m.group(1) for m in _MISSING_WORD.finditer(captured.text)} - {UNKNOWN_WORD})
+        if self.unknown_words:
+            shown = ", ".join(self.unknown_words[:20]) + (" …" if len(self.unknown_words) > 20 else "")
+            _LOGGER.warning("the Vosk model does not know %d of Kindly's words, so it cannot hear them: %s", len(self.unknown_words), shown)
+        return recognizer
+
+    def start(self) -> None:
+        self._recognizer.Reset()  # type: ignore[attr-defined]
+        self._text = []
+        self._audio_seconds = self._decode_seconds = 0.0
+
+    def accept(self, pcm: bytes) -> str:
+        started = time.perf_counter()
+        if self._recognizer.AcceptWaveform(pcm):  # type: ignore[attr-defined]
+            self._text.append(json.loads(self._recognizer.Result()).get("text", ""))  # type: ignore[attr-defined]
+            partial = ""
+        else:
+            partial = json.loads(self._recognizer.PartialResult()).get("partial", "")  # type: ignore[attr-defined]
+        self._decode_seconds += time.perf_counter() - started
+        self._audio_seconds += len(pcm) / 2 / SAMPLE_RATE
+        return " ".join([*self._text, partial]).strip()
+
+    def finish(self) -> Transcript:
+        started = time.perf_counter()
+        self._text.append(json.loads(self._recognizer.FinalResult()).get("text", ""))  # type: ignore[attr-defined]
+        self._decode_seconds += time.perf_counter() - started
+        words = [w for w in " ".join(self._text).split() if w != UNKNOWN_WORD]
+        return Transcript(" ".join(words), self.name, self._audio_seconds, self._decode_seconds)
+
+
+class _captured_stderr:
+    """Collect what native code writes to file descriptor 2 (Kaldi logs there), then restore it."""
+
+    def __enter__(self) -> "_captured_stderr":
+        self.text = ""
+        self._file = tempfile.TemporaryFile()
+        self._saved = os.dup(2)
+        os.dup2(self._file.fileno(), 2)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+        self._file.seek(0)
+        self.text = self._file.read().decode("utf-8", errors="replace")
+        self._file.close()

@@ -1,0 +1,82 @@
+"""Text to speech with pyttsx3 (espeak-ng on Linux): reply text in, 16 kHz PCM out, sentence by sentence.
+
+Synthesising the first sentence on its own lets playback start while the rest is made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from assistant import voices, wavfile
+from assistant.errors import KindlyError
+
+_LOGGER = logging.getLogger(__name__)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class SpeechError(KindlyError):
+    """The text-to-speech engine failed."""
+
+
+class Synthesizer:
+    """One pyttsx3 engine, reused; its driver errors are surfaced, not hidden."""
+
+    def __init__(self, profiles: dict[str, voices.VoiceProfile] | None = None) -> None:
+        import pyttsx3
+
+        self.profiles = profiles or voices.load()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine = pyttsx3.init()
+        except Exception as error:  # noqa: BLE001 - pyttsx3 raises driver-specific errors
+            raise SpeechError(f"the speech synthesiser cannot start ({error})", "Install espeak-ng (sudo apt-get install espeak-ng libespeak-ng1).") from None
+        self._errors: list[BaseException] = []
+        self._engine.connect("error", self._on_error)
+        self._voice_ids = {v.id: v for v in self._engine.getProperty("voices")}
+        self._folder = tempfile.TemporaryDirectory(prefix="kindly-tts-")
+
+    def _on_error(self, name: str | None = None, exception: BaseException | None = None) -> None:
+        self._errors.append(exception or RuntimeError("unknown speech error"))
+
+    def voice_id(self, profile: voices.VoiceProfile) -> str | None:
+        """The first preferred voice of this platform that the system has."""
+        platform = "windows" if sys.platform.startswith("win") else sys.platform if sys.platform == "darwin" else "linux"
+        for wanted in profile.preferred.get(platform, ()):
+            for voice_id, voice in self._voice_ids.items():
+                if wanted.lower() in (voice_id.lower(), voice_id.lower().rsplit("/", 1)[-1], str(voice.name).lower()):
+                    return voice_id
+        return None
+
+    def synthesize(self, text: str, voice: str = "default") -> Iterator[bytes]:
+        """16 kHz mono PCM for each sentence of the text, in order."""
+        profile = voices.pick(self.profiles, voice)
+        self._engine.setProperty("rate", profile.rate)
+        self._engine.setProperty("volume", profile.volume)
+        voice_id = self.voice_id(profile)
+        if voice_id:
+            self._engine.setProperty("voice", voice_id)
+        for sentence in (s for s in _SENTENCE_END.split(text.strip()) if s):
+            yield self._one(sentence)
+
+    def _one(self, sentence: str) -> bytes:
+        path = Path(self._folder.name) / "reply.wav"
+        self._errors.clear()
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._engine.save_to_file(sentence, str(path))
+            self._engine.runAndWait()
+        if self._errors:
+            raise SpeechError(f"the speech synthesiser failed ({self._errors[0]})", "Check that espeak-ng works: espeak-ng 'hello'.")
+        try:
+            return wavfile.read(path)
+        finally:
+            path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._folder.cleanup()
