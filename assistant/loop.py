@@ -34,6 +34,8 @@ class Turn:
     reply: Reply
     latency_ms: float
     """From the end of the speech to the first reply audio being ready (endpoint silence included)."""
+    endpoint_ms: float = 0.0
+    """The part of the latency spent waiting for the trailing silence that ends a turn."""
     stopped_at_s: float | None = None
     """Stream time at which a spoken "stop" cut the reply, if it did."""
     spoken: bool = True
@@ -74,6 +76,18 @@ class VoiceLoop:
                 break
         return self.turns
 
+    def close(self) -> None:
+        """Release the synthesiser's temporary folder and the audio devices."""
+        self.source.close()
+        self.synthesizer.close()
+        self.speaker.close()
+
+    def __enter__(self) -> "VoiceLoop":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _listen(self, chunk: AudioChunk) -> Utterance | None:
         started, utterance = self.endpointer.feed(chunk)
         if started:
@@ -105,7 +119,7 @@ class VoiceLoop:
         first = next(parts, b"")
         latency_ms = (endpoint_delay_s + self._clock() - detected) * 1000
         stopped_at = self._play(first, parts, chunks)
-        return Turn(transcript, match, reply, latency_ms, stopped_at, spoken=not self._failed)
+        return Turn(transcript, match, reply, latency_ms, endpoint_delay_s * 1000, stopped_at, spoken=not self._failed)
 
     def _synthesize(self, reply: Reply) -> Iterator[bytes]:
         try:

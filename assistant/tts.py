@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Iterator
 
 from assistant import voices, wavfile
-from assistant.errors import KindlyError
+from assistant.errors import AudioError, KindlyError
 
 _LOGGER = logging.getLogger(__name__)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SYNTH_ATTEMPTS = 3
 
 
 class SpeechError(KindlyError):
@@ -57,17 +58,26 @@ class Synthesizer:
     def synthesize(self, text: str, voice: str = "default") -> Iterator[bytes]:
         """16 kHz mono PCM for each sentence of the text, in order."""
         profile = voices.pick(self.profiles, voice)
+        for sentence in (s for s in _SENTENCE_END.split(text.strip()) if s):
+            yield self._one(sentence, profile)
+
+    def _one(self, sentence: str, profile: voices.VoiceProfile) -> bytes:
+        """One sentence as PCM. pyttsx3 2.99's espeak driver now and then writes an empty file (its last audio
+        buffer is dropped when the end-of-message event arrives with it), so an empty result is tried again."""
+        for _attempt in range(SYNTH_ATTEMPTS):
+            pcm = self._save(sentence, profile)
+            if pcm:
+                return pcm
+        raise SpeechError(f"the speech synthesiser produced no audio for {sentence[:40]!r}", "Check that espeak-ng works: espeak-ng 'hello'.")
+
+    def _save(self, sentence: str, profile: voices.VoiceProfile) -> bytes:
+        path = Path(self._folder.name) / "reply.wav"
+        self._errors.clear()
         self._engine.setProperty("rate", profile.rate)
         self._engine.setProperty("volume", profile.volume)
         voice_id = self.voice_id(profile)
         if voice_id:
             self._engine.setProperty("voice", voice_id)
-        for sentence in (s for s in _SENTENCE_END.split(text.strip()) if s):
-            yield self._one(sentence)
-
-    def _one(self, sentence: str) -> bytes:
-        path = Path(self._folder.name) / "reply.wav"
-        self._errors.clear()
         with contextlib.redirect_stdout(io.StringIO()):
             self._engine.save_to_file(sentence, str(path))
             self._engine.runAndWait()
@@ -75,6 +85,8 @@ class Synthesizer:
             raise SpeechError(f"the speech synthesiser failed ({self._errors[0]})", "Check that espeak-ng works: espeak-ng 'hello'.")
         try:
             return wavfile.read(path)
+        except AudioError:
+            return b""
         finally:
             path.unlink(missing_ok=True)
 

@@ -51,8 +51,8 @@ def respond_command(args: argparse.Namespace) -> int:
     settings = _engine_settings(args)
     source = WavSource(Path(args.file))
     speaker = WavSpeaker(Path(args.out)) if args.out else NullSpeaker()
-    turns = build_voice_loop(settings, source, speaker).run(max_turns=1)
-    speaker.close()
+    with build_voice_loop(settings, source, speaker) as loop:
+        turns = loop.run(max_turns=1)
     if not turns:
         print(f"kindly: error: no speech found in {args.file}. Check the recording is not silent.", file=sys.stderr)
         if args.json:
@@ -99,13 +99,10 @@ def listen_command(args: argparse.Namespace) -> int:
         if turn.reply.printed:
             print(turn.reply.printed, flush=True)
 
-    loop = build_voice_loop(settings, source, speaker, on_turn=show)
-    if not getattr(args, "input", None):
-        print("Kindly is listening. Say 'I need a break', or 'help'. Ctrl-C to leave.", file=sys.stderr, flush=True)
-    try:
+    with build_voice_loop(settings, source, speaker, on_turn=show) as loop:
+        if not getattr(args, "input", None):
+            print("Kindly is listening. Say 'I need a break', or 'help'. Ctrl-C to leave.", file=sys.stderr, flush=True)
         loop.run()
-    finally:
-        speaker.close()
     return EXIT_OK
 
 

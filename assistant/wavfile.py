@@ -92,7 +92,7 @@ def to_pcm16(samples: np.ndarray, rate: int) -> bytes:
         import soxr
 
         samples = soxr.resample(samples, rate, SAMPLE_RATE)
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return np.clip(np.round(samples * 32768.0), -32768, 32767).astype("<i2").tobytes()
 
 
 def write(path: Path, pcm: bytes, rate: int = SAMPLE_RATE) -> None:

@@ -37,3 +37,18 @@ def run_kindly(*args: str, stdin: bytes | str | None = None, env: dict[str, str]
     data = stdin.encode() if isinstance(stdin, str) else stdin
     full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
     return subprocess.run([sys.executable, "-m", "assistant", *args], input=data, capture_output=True, env=full_env, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def speech_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for speech commands: a cache shared by the session (language models built once)."""
+    cache = tmp_path_factory.mktemp("kindly-cache")
+    return {"KINDLY_CACHE_DIR": str(cache)}
+
+
+@pytest.fixture(scope="session")
+def sphinx(speech_env: dict[str, str]):
+    """The real PocketSphinx recogniser with Kindly's language model."""
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    return SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]))

@@ -51,6 +51,7 @@ class SphinxRecognizer:
         self._decode_seconds = 0.0
 
     def start(self) -> None:
+        # The cepstral mean carries over from earlier utterances: it adapts to the room and the microphone.
         self._decoder.start_utt()
         self._audio_seconds = self._decode_seconds = 0.0
 

@@ -1,0 +1,163 @@
+"""Speech end to end with real parts: espeak-ng and festival voices, PocketSphinx, pyttsx3 replies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant import intents, wavfile
+from assistant.matcher import SAFETY_INTENT, Matcher
+from assistant.stt import transcribe
+from tests.conftest import run_kindly
+from tests.speech import join, silence, speak
+
+pytestmark = pytest.mark.speech
+SPOKEN = yaml.safe_load((Path(__file__).parent / "golden" / "spoken.yaml").read_text())
+REPLY_WORDS = {"break", "minutes", "breathing", "breathe", "pause", "check", "call", "back", "apart"}
+
+
+def test_transcribe_json_for_each_file_and_an_error_for_a_broken_one(tmp_path: Path, speech_env: dict) -> None:
+    good = speak("I need a break", "festival")
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"not audio at all")
+    result = run_kindly("transcribe", str(good), str(broken), str(good), "--json", env=speech_env)
+    assert result.returncode == 1
+    objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [o["file"] for o in objects] == [str(good), str(good)]
+    assert objects[0]["text"] == "i need a break" and objects[0]["engine"] == "pocketsphinx"
+    assert objects[0]["audio_seconds"] > 0.5 and 0 < objects[0]["decode_seconds"] < objects[0]["audio_seconds"]
+    errors = result.stderr.decode().strip().splitlines()
+    assert len(errors) == 1 and str(broken) in errors[0] and "not a WAV" in errors[0]
+
+
+def test_respond_answers_and_writes_a_real_spoken_reply(tmp_path: Path, speech_env: dict, sphinx) -> None:
+    reply_wav = tmp_path / "reply.wav"
+    env = {**speech_env, "KINDLY_DATA_DIR": str(tmp_path / "data")}
+    result = run_kindly("respond", str(speak("can we take a break for thirty minutes", "festival")), "--out", str(reply_wav), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    turn = json.loads(result.stdout)
+    assert set(turn) == {"heard", "intent", "confidence", "slots", "reply", "latency_ms"}
+    assert turn["intent"] == "cooldown.start" and turn["slots"] == {"minutes": 30}
+    assert "30 minutes" in turn["reply"] and turn["latency_ms"] > 0
+    spoken_back = transcribe(sphinx, wavfile.read(reply_wav)).text
+    assert len(wavfile.read(reply_wav)) / 32000 > 2.0
+    assert REPLY_WORDS & set(spoken_back.split()), spoken_back
+
+
+def _cases() -> list[tuple[str, str | None]]:
+    return ([(c["say"], c["intent"]) for c in SPOKEN["in_scope"]] + [(s, None) for s in SPOKEN["out_of_scope"]]
+            + [(s, SAFETY_INTENT) for s in SPOKEN["crisis"]])
+
+
+def _accuracy(cache: Path, voice: str, speed: int = 150, noise: float = 0.0) -> dict[str, float]:
+    """Intent accuracy from audio, with a fresh recogniser: its noise normalisation adapts as it hears,
+    so each voice starts from the same state whatever ran before."""
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    sphinx = SphinxRecognizer(intents.load(), cache)
+    matcher = Matcher(intents.load())
+    right: dict[str, list[bool]] = {"in_scope": [], "out_of_scope": [], "crisis": []}
+    for text, want in _cases():
+        heard = transcribe(sphinx, wavfile.read(speak(text, voice, speed, noise))).text
+        group = "crisis" if want == SAFETY_INTENT else "out_of_scope" if want is None else "in_scope"
+        right[group].append(matcher.match(heard).intent == want)
+    return {group: sum(values) / len(values) for group, values in right.items()}
+
+
+def test_festival_voice_intents_from_audio(speech_env: dict) -> None:
+    accuracy = _accuracy(Path(speech_env["KINDLY_CACHE_DIR"]), "festival")
+    assert accuracy["in_scope"] >= 0.9 and accuracy["out_of_scope"] >= 0.8 and accuracy["crisis"] == 1.0, accuracy
+
+
+def test_festival_voice_with_noise(speech_env: dict) -> None:
+    accuracy = _accuracy(Path(speech_env["KINDLY_CACHE_DIR"]), "festival", noise=0.02)
+    assert accuracy["in_scope"] >= 0.8 and accuracy["out_of_scope"] >= 0.8 and accuracy["crisis"] >= 0.8, accuracy
+
+
+@pytest.mark.parametrize(("voice", "speed"), [("en-us", 150), ("en-us+klatt", 140), ("en-us+f3", 170)])
+def test_espeak_voices_intents_from_audio(speech_env: dict, voice: str, speed: int) -> None:
+    """espeak-ng's formant voices are far from the speech PocketSphinx was trained on; these floors are
+    what it reaches today (see the closing note of the speech issue), kept so it cannot quietly get worse."""
+    accuracy = _accuracy(Path(speech_env["KINDLY_CACHE_DIR"]), voice, speed)
+    assert accuracy["in_scope"] >= 0.55 and accuracy["out_of_scope"] >= 0.6 and accuracy["crisis"] >= 0.5, accuracy
+
+
+def test_a_pause_mid_sentence_does_not_end_the_turn(tmp_path: Path) -> None:
+    from assistant.audio import WavSource
+    from assistant.endpoint import Endpointer
+
+    wav = join([speak("I feel like", "festival"), silence(0.9), speak("nobody listens to me", "festival"), silence(2.5)], tmp_path / "pause.wav")
+    endpointer = Endpointer()
+    utterances = [u for chunk in WavSource(wav).chunks() if (u := endpointer.feed(chunk)[1])]
+    assert len(utterances) == 1
+    assert utterances[0].seconds > 2.5
+
+
+def test_a_complete_request_ends_sooner(tmp_path: Path, speech_env: dict) -> None:
+    from assistant.audio import WavSource
+    from assistant.session import build_voice_loop
+    from assistant.settings import Settings
+    from assistant.speaker import NullSpeaker
+
+    wav = join([silence(0.5), speak("I need a break", "festival"), silence(2.5)], tmp_path / "complete.wav")
+    settings = Settings(country="US", data_dir=str(tmp_path / "data"))
+    import os
+
+    os.environ["KINDLY_CACHE_DIR"] = speech_env["KINDLY_CACHE_DIR"]
+    with build_voice_loop(settings, WavSource(wav), NullSpeaker()) as loop:
+        turns = loop.run(max_turns=1)
+    assert turns[0].match.intent == "cooldown.start"
+    assert turns[0].latency_ms < 1000  # the short silence (0.5 s) applied, not the long one (1.5 s)
+
+
+def test_spoken_stop_cuts_the_reply_within_300_ms(tmp_path: Path, speech_env: dict) -> None:
+    import subprocess
+
+    from assistant.audio import WavSource
+    from assistant.session import build_voice_loop
+    from assistant.settings import Settings
+    from assistant.speaker import WavSpeaker
+
+    stop = tmp_path / "stop.wav"
+    # trim the clip to the word itself, so "the end of the word" is the end of the clip
+    subprocess.run(["sox", str(speak("stop", "en-us")), "-r", "16000", str(stop), "silence", "1", "0.02", "1%", "reverse",
+                    "silence", "1", "0.02", "1%", "reverse"], check=True)
+    wav = join([silence(0.5), speak("I need a break", "festival"), silence(2.0), stop, silence(2.0)], tmp_path / "barge.wav")
+    stop_end = (len(wavfile.read(wav)) / 32000) - 2.0
+    import os
+
+    os.environ["KINDLY_CACHE_DIR"] = speech_env["KINDLY_CACHE_DIR"]
+    speaker = WavSpeaker(tmp_path / "played.wav")
+    with build_voice_loop(Settings(country="US", data_dir=str(tmp_path / "data")), WavSource(wav), speaker) as loop:
+        turns = loop.run(max_turns=1)
+    assert turns[0].stopped_at_s is not None, "the spoken stop was not heard"
+    assert 0 <= turns[0].stopped_at_s - stop_end <= 0.3
+    assert speaker.seconds < 5.0  # the reply (about 7 s) was cut
+
+
+def test_say_writes_speech_and_unknown_voice_is_named(tmp_path: Path) -> None:
+    out = tmp_path / "say.wav"
+    result = run_kindly("say", "Let's take a breath together.", "--voice", "calm", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(wavfile.read(out)) / 32000 > 1.0
+    bad = run_kindly("say", "hi", "--voice", "clam", "--out", str(out))
+    assert bad.returncode == 2 and "did you mean 'calm'" in bad.stderr.decode().lower()
+
+
+def test_no_microphone_says_so_and_offers_chat(tmp_path: Path) -> None:
+    result = run_kindly("listen", env={"KINDLY_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "microphone" in lines[0] and "kindly chat" in lines[0]
+
+
+def test_listen_from_a_file_runs_the_microphone_path(tmp_path: Path, speech_env: dict) -> None:
+    wav = join([silence(0.3), speak("I need a break", "festival"), silence(2.0), speak("yes please", "festival"), silence(1.0)], tmp_path / "two.wav")
+    env = {**speech_env, "KINDLY_DATA_DIR": str(tmp_path / "data")}
+    result = run_kindly("listen", "--input", str(wav), "--out", str(tmp_path / "replies.wav"), env=env)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    assert "you: i need a break" in text and "breath" in text.split("you: yes please")[-1].lower()
