@@ -9,7 +9,7 @@ import sys
 from typing import Any, Callable, Iterator
 
 from assistant import __version__
-from assistant.errors import EXIT_OK, KindlyError
+from assistant.errors import EXIT_FAILURE, EXIT_OK, KindlyError, UsageError
 
 _LOGGER = logging.getLogger("assistant")
 Command = Callable[[argparse.Namespace], int]
@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object per sentence")
     p = sub.add_parser("chat", parents=[common], help="talk to Kindly by typing")
     p.add_argument("--json", action="store_true", help="print one JSON object per turn")
+    p = sub.add_parser("agreements", parents=[common], help="list, add, remove or export the agreements Kindly remembers")
+    p.add_argument("action", choices=("list", "add", "remove", "export"))
+    p.add_argument("value", nargs="?", help="the agreement to add, or the number to remove")
+    p.add_argument("--json", action="store_true", help="print JSON")
     _speech_commands(sub, common)
     return parser
 
@@ -124,6 +128,55 @@ def parse_command(args: argparse.Namespace) -> int:
             slots = " ".join(f"{k}={v}" for k, v in match.slots.items())
             print(f"{match.intent or '-'}\t{match.confidence:.2f}\t{slots}\t{text}", flush=True)
     return EXIT_OK
+
+
+@command("agreements")
+def agreements_command(args: argparse.Namespace) -> int:
+    from assistant.storage import Store
+
+    settings = settings_from(args)
+    store = Store(settings.data_path)
+    if args.action == "add":
+        return _add_agreement(store, settings, args)
+    if args.action == "remove":
+        if not (args.value or "").isdigit():
+            raise UsageError("'kindly agreements remove' needs the agreement's number", "See the numbers with 'kindly agreements list'.")
+        if not store.remove_agreement(int(args.value)):
+            raise UsageError(f"there is no agreement number {args.value}", "See the numbers with 'kindly agreements list'.")
+        print(f"Removed agreement {args.value}.")
+        return EXIT_OK
+    agreements = store.agreements()
+    if args.json or args.action == "export":
+        print(json.dumps([{"id": a.id, "text": a.text, "topic": a.topic, "created_at": _iso(a.created_at)} for a in agreements], ensure_ascii=False, indent=None if args.action == "list" else 2))
+    elif not agreements:
+        print("No agreements yet. Add one with: kindly agreements add \"we take turns cooking\"")
+    for a in [] if args.json or args.action == "export" else agreements:
+        print(f"{a.id:4}  {a.text}" + (f"  ({a.topic})" if a.topic else ""))
+    return EXIT_OK
+
+
+def _add_agreement(store: Any, settings: Any, args: argparse.Namespace) -> int:
+    from assistant.session import build_matcher
+
+    text = " ".join((args.value or "").split())
+    if not text:
+        raise UsageError("'kindly agreements add' needs the agreement's words", 'For example: kindly agreements add "we take turns cooking"')
+    matcher = build_matcher(settings)
+    if matcher.match(text).intent == "safety.crisis":
+        print("Kindly won't save that: it sounds like it limits one of you. If you feel unsafe, 'kindly chat' can give support numbers.", file=sys.stderr)
+        return EXIT_FAILURE
+    saved = store.add_agreement(text, str(matcher.slot_values(text).get("theme", "")))
+    if args.json:
+        print(json.dumps({"id": saved.id, "text": saved.text, "topic": saved.topic}, ensure_ascii=False))
+    else:
+        print(f"Saved agreement {saved.id}: {saved.text}")
+    return EXIT_OK
+
+
+def _iso(timestamp: float) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 @command("chat")

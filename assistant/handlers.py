@@ -6,8 +6,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from assistant.content import Replies, resources_for
+from assistant.breathing import Coach
+from assistant.content import Replies
+from assistant.flows import BreathingFlow, Flow, QuizFlow, RephraseFlow, resource_text
 from assistant.messages import Match, Reply
+from assistant.rephrase import Rephraser
 from assistant.settings import Settings
 from assistant.storage import Cooldown, Store
 
@@ -15,20 +18,28 @@ MIN_BREAK_MINUTES = 20
 """Stress hormones need about twenty minutes to settle (domain brief §2); shorter breaks rarely help."""
 DEFAULT_EXTENSION_MINUTES = 10
 PRACTICES = ("honesty", "compromise", "boundaries", "interests", "fair_fighting", "trust")
+MIN_MESSAGE_WORDS = 3
+FEELING_WORDS = {"unappreciated": "taken for granted", "overwhelmed": "overwhelming"}
 
 
 @dataclass
 class Context:
-    """What handlers may use: content, settings, storage, the clock, and what to offer next."""
+    """What handlers may use: content, settings, storage, the clock, and the state of the conversation."""
 
     replies: Replies
     settings: Settings
     store_factory: Callable[[], Store]
     clock: Callable[[], float] = time.time
-    offer: str | None = None
-    """Intent to run if the person answers yes to the question just asked."""
+    offer: Match | None = None
+    """What to do if the person answers yes to the question just asked."""
+    flow: Flow | None = None
+    """A multi-turn flow that claims the turns that belong to it."""
+    safety_mode: bool = False
+    """Set after a disclosure: conflict coaching stays off for the rest of the session (kept in memory only)."""
     tips_given: list[str] = field(default_factory=list)
     topics_of: Callable[[str], dict[str, Any]] = lambda text: {}
+    rephraser: Rephraser = field(default_factory=Rephraser)
+    coach: Coach = field(default_factory=Coach)
     _store: Store | None = None
 
     @property
@@ -64,7 +75,7 @@ def start_cooldown(match: Match, ctx: Context) -> Reply:
     now = ctx.clock()
     ends = now + minutes * 60
     ctx.store.save_cooldown(Cooldown(now, ends, False))
-    ctx.offer = "breathing.start"
+    ctx.offer = Match("", "breathing.start", 1.0)
     return Reply(ctx.replies.say(key, minutes=minutes, return_time=ctx.clock_time(ends)))
 
 
@@ -74,7 +85,7 @@ def extend_cooldown(match: Match, ctx: Context) -> Reply:
     if running is None and "minutes" in match.slots:
         return start_cooldown(match, ctx)
     if running is None:
-        ctx.offer = "cooldown.start"
+        ctx.offer = Match("", "cooldown.start", 1.0)
         return Reply(ctx.replies.say("cooldown.none"))
     minutes = int(match.slots.get("minutes", DEFAULT_EXTENSION_MINUTES))
     ends = max(running.ends_at, ctx.clock()) + minutes * 60
@@ -85,16 +96,26 @@ def extend_cooldown(match: Match, ctx: Context) -> Reply:
 @handles("cooldown.end")
 def end_cooldown(match: Match, ctx: Context) -> Reply:
     ctx.store.save_cooldown(None)
-    return Reply(ctx.replies.say("cooldown.end"))
+    return Reply(ctx.replies.say("cooldown.end"), voice="calm")
 
 
 @handles("breathing.start")
 def start_breathing(match: Match, ctx: Context) -> Reply:
-    return Reply(ctx.replies.say("breathing.start"), voice="calm")
+    exercise, opening = ctx.coach.begin(ctx.clock(), ctx.coach.find(match.text))
+    ctx.flow = BreathingFlow(exercise)
+    return Reply(" ".join(opening), voice="calm")
 
 
 @handles("rephrase.start")
 def start_rephrase(match: Match, ctx: Context) -> Reply:
+    flow = RephraseFlow()
+    ctx.flow = flow
+    words = str(match.slots.get("message", "")).strip()
+    # "help me word this better" leaves "this better": too little to be the message itself
+    if len(words.split()) >= MIN_MESSAGE_WORDS or ctx.rephraser.topic_of(words):
+        reply = flow.handle(words, Match(words, None, 0.0), ctx)
+        if reply is not None:
+            return reply
     return Reply(ctx.replies.say("rephrase.start"))
 
 
@@ -107,18 +128,24 @@ def validate_feeling(match: Match, ctx: Context) -> Reply:
     return Reply(ctx.replies.say("validate.feeling", feeling_word=word, feeling_word_cap=word.capitalize()))
 
 
-FEELING_WORDS = {"unheard": "unheard", "unappreciated": "taken for granted", "overwhelmed": "overwhelming"}
-
-
 @handles("dynamic.explain")
 def explain_dynamic(match: Match, ctx: Context) -> Reply:
     dynamic = match.slots.get("dynamic")
-    return Reply(ctx.replies.say(f"dynamic.{dynamic}" if dynamic else "dynamic.which"))
+    if not dynamic:
+        return Reply(ctx.replies.say("dynamic.which"))
+    ctx.offer = Match("", "dynamic.deeper", 1.0, {"dynamic": dynamic})
+    return Reply(ctx.replies.say(f"dynamic.{dynamic}"))
+
+
+@handles("dynamic.deeper")
+def deepen_dynamic(match: Match, ctx: Context) -> Reply:
+    return Reply(ctx.replies.say(f"dynamic.{match.slots['dynamic']}.deeper"))
 
 
 @handles("dynamic.identify")
 def identify_dynamic(match: Match, ctx: Context) -> Reply:
-    return Reply(ctx.replies.say("dynamic.identify"))
+    ctx.flow = QuizFlow()
+    return Reply(ctx.replies.say("dynamic.identify", question=ctx.replies.variants["quiz.questions"][0]))
 
 
 @handles("theme.advice")
@@ -153,30 +180,26 @@ def list_agreements(match: Match, ctx: Context) -> Reply:
 def give_balance_tip(match: Match, ctx: Context) -> Reply:
     practice = match.slots.get("practice")
     if not practice:
-        unused = [p for p in PRACTICES if p not in ctx.tips_given] or list(PRACTICES)
+        unused = [p for p in PRACTICES if p not in ctx.tips_given] or [p for p in PRACTICES if p != ctx.tips_given[-1]]
         practice = unused[0]
     ctx.tips_given = [p for p in ctx.tips_given if p != practice] + [practice]
-    ctx.offer = "balance.tip"
+    ctx.offer = Match("", "balance.tip", 1.0)
     return Reply(ctx.replies.say(f"balance.{practice}"))
 
 
 @handles("therapist.info")
 def describe_therapy(match: Match, ctx: Context) -> Reply:
+    if ctx.safety_mode:
+        ctx.offer = Match("", "safety.resources", 1.0)
+        return Reply(ctx.replies.say("therapist.individual"), private=True)
     return Reply(ctx.replies.say("therapist.info"))
+
+
+@handles("safety.resources")
+def repeat_resources(match: Match, ctx: Context) -> Reply:
+    return Reply(ctx.replies.say("safety.resources", resources=resource_text(ctx)), private=True)
 
 
 @handles("help")
 def explain_help(match: Match, ctx: Context) -> Reply:
     return Reply(ctx.replies.say("help"))
-
-
-@handles("safety.crisis")
-def respond_to_disclosure(match: Match, ctx: Context) -> Reply:
-    """Acknowledge, no blame, ask about safety, give the configured resources; never coach (domain brief §4)."""
-    emergency, resources = resources_for(ctx.settings.country_code)
-    if emergency is None and not resources:
-        where = ctx.replies.say("safety.unknown_country")
-    else:
-        listed = " or ".join(f"the {r.name}: {r.how}" for r in resources) or "a local support line"
-        where = ctx.replies.say("safety.resources", emergency=emergency or "your local emergency number", resources=listed)
-    return Reply(f"{ctx.replies.say('safety.check')} {where}", private=True)

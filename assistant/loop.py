@@ -47,7 +47,8 @@ class VoiceLoop:
 
     def __init__(self, source: AudioSource, recognizer: Recognizer, endpointer: Endpointer, dialogue: Dialogue,
                  synthesizer: Synthesizer, speaker: Speaker, spotter: StopSpotter | None = None,
-                 on_turn: Callable[[Turn], None] | None = None, clock: Callable[[], float] = time.perf_counter) -> None:
+                 on_turn: Callable[[Turn], None] | None = None, clock: Callable[[], float] = time.perf_counter,
+                 wall: Callable[[], float] = time.time, on_reply: Callable[[Reply], None] | None = None) -> None:
         self.source = source
         self.recognizer = recognizer
         self.endpointer = endpointer
@@ -57,14 +58,35 @@ class VoiceLoop:
         self.spotter = spotter
         self.on_turn = on_turn
         self._clock = clock
+        self._wall = wall
+        self.on_reply = on_reply
+        """Called with replies that come by the clock (breathing cues, the break's check-in and return)."""
+        self._epoch = wall()
+        self._stream_s = 0.0
         self._failed = False
         self.turns: list[Turn] = []
+        self.spoken: list[tuple[float, str]] = []
+        """(stream time, text) of every reply as it started playing."""
+
+    def now(self) -> float:
+        """The loop's clock: wall time at the start plus the audio heard since, so timed cues follow the
+        stream (and run accelerated, without drift, when the source is a file)."""
+        return self._epoch + self._stream_s
 
     def run(self, max_turns: int | None = None) -> list[Turn]:
+        self._epoch = self._wall()
+        self.dialogue.ctx.clock = self.now
         chunks = iter(self.source.chunks())
+        resumed = self.dialogue.resume()
+        if resumed is not None:
+            self._timed(resumed, chunks)
         for chunk in chunks:
+            self._stream_s = chunk.start_s + chunk.seconds
             utterance = self._listen(chunk)
             if utterance is None:
+                if not self.endpointer.in_speech:
+                    for reply in self.dialogue.tick():
+                        self._timed(reply, chunks)
                 continue
             turn = self._answer(utterance, chunk, chunks)
             if turn is None:
@@ -110,16 +132,28 @@ class VoiceLoop:
         transcript = self.recognizer.finish()
         if not transcript.text:
             return None
-        if _LOGGER.isEnabledFor(logging.DEBUG):
-            _LOGGER.debug("heard: %s", transcript.text)
         match, reply = self.dialogue.turn(transcript.text)
+        if not reply.private:  # safety turns are never logged
+            _LOGGER.debug("heard: %s", transcript.text)
         endpoint_delay_s = chunk.start_s + chunk.seconds - utterance.speech_end_s
+        latency_ms, stopped_at = self._say(reply, chunks, detected)
+        latency_ms += endpoint_delay_s * 1000
+        return Turn(transcript, match, reply, latency_ms, endpoint_delay_s * 1000, stopped_at, spoken=not self._failed)
+
+    def _timed(self, reply: Reply, chunks: Iterator[AudioChunk]) -> None:
+        if self.on_reply:
+            self.on_reply(reply)
+        self._say(reply, chunks)
+
+    def _say(self, reply: Reply, chunks: Iterator[AudioChunk], since: float | None = None) -> tuple[float, float | None]:
+        """Speak a reply while listening for stop; (ms until its first audio was ready, stream time of a stop)."""
+        since = self._clock() if since is None else since
         self._failed = False
+        self.spoken.append((self._stream_s, reply.text))
         parts = self._synthesize(reply)
         first = next(parts, b"")
-        latency_ms = (endpoint_delay_s + self._clock() - detected) * 1000
-        stopped_at = self._play(first, parts, chunks)
-        return Turn(transcript, match, reply, latency_ms, endpoint_delay_s * 1000, stopped_at, spoken=not self._failed)
+        ready_ms = (self._clock() - since) * 1000
+        return ready_ms, self._play(first, parts, chunks)
 
     def _synthesize(self, reply: Reply) -> Iterator[bytes]:
         try:
@@ -141,6 +175,7 @@ class VoiceLoop:
                     if heard is None:
                         listening = False  # the source ran out: play the rest unheard
                         continue
+                    self._stream_s = heard.start_s + heard.seconds
                     if self.spotter and self.spotter.accept(heard.pcm):
                         self.speaker.stop()
                         self.dialogue.interrupt()

@@ -72,3 +72,5 @@ class Reply:
     end_session: bool = False
     printed: str = ""
     """Extra text shown on screen but not spoken (quiet mode resources)."""
+    cue: bool = False
+    """A timed cue of a guided exercise (breathing), spoken at its scheduled time."""

@@ -17,6 +17,7 @@ from assistant.storage import Store
 if TYPE_CHECKING:
     from assistant.audio import AudioSource
     from assistant.loop import Turn, VoiceLoop
+    from assistant.messages import Reply
     from assistant.speaker import Speaker
 
 
@@ -31,7 +32,7 @@ def build_dialogue(settings: Settings, clock: Callable[[], float] = time.time, s
 
 
 def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speaker", dialogue: Dialogue | None = None,
-                     on_turn: Callable[["Turn"], None] | None = None) -> "VoiceLoop":
+                     on_turn: Callable[["Turn"], None] | None = None, on_reply: Callable[["Reply"], None] | None = None) -> "VoiceLoop":
     """Everything the hands-free loop needs, from settings, around a given audio source and speaker."""
     from assistant.endpoint import Endpointer
     from assistant.loop import VoiceLoop
@@ -42,4 +43,4 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
     dialogue = dialogue or build_dialogue(settings)
     recognizer = open_recognizer(settings, dialogue.matcher.catalog)
     return VoiceLoop(source, recognizer, Endpointer(), dialogue, Synthesizer(), speaker,
-                     StopSpotter(cache_dir(settings)), on_turn=on_turn)
+                     StopSpotter(cache_dir(settings)), on_turn=on_turn, on_reply=on_reply)

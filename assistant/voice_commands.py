@@ -95,11 +95,15 @@ def listen_command(args: argparse.Namespace) -> int:
     speaker = WavSpeaker(Path(out)) if out else DeviceSpeaker(getattr(args, "output_device", None) or settings.output_device or None)
 
     def show(turn: Any) -> None:
-        print(f"you: {turn.transcript.text}\nkindly: {turn.reply.text}", flush=True)
+        heard = "(kept private)" if turn.reply.private else turn.transcript.text
+        print(f"you: {heard}\nkindly: {turn.reply.text}", flush=True)
         if turn.reply.printed:
             print(turn.reply.printed, flush=True)
 
-    with build_voice_loop(settings, source, speaker, on_turn=show) as loop:
+    def announce(reply: Any) -> None:
+        print(f"kindly: {reply.text}", flush=True)
+
+    with build_voice_loop(settings, source, speaker, on_turn=show, on_reply=announce) as loop:
         if not getattr(args, "input", None):
             print("Kindly is listening. Say 'I need a break', or 'help'. Ctrl-C to leave.", file=sys.stderr, flush=True)
         loop.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,6 @@ from tests.speech import join, silence, speak
 
 pytestmark = pytest.mark.speech
 SPOKEN = yaml.safe_load((Path(__file__).parent / "golden" / "spoken.yaml").read_text())
-REPLY_WORDS = {"break", "minutes", "breathing", "breathe", "pause", "check", "call", "back", "apart"}
 
 
 def test_transcribe_json_for_each_file_and_an_error_for_a_broken_one(tmp_path: Path, speech_env: dict) -> None:
@@ -33,7 +33,9 @@ def test_transcribe_json_for_each_file_and_an_error_for_a_broken_one(tmp_path: P
     assert len(errors) == 1 and str(broken) in errors[0] and "not a WAV" in errors[0]
 
 
-def test_respond_answers_and_writes_a_real_spoken_reply(tmp_path: Path, speech_env: dict, sphinx) -> None:
+def test_respond_answers_and_writes_a_real_spoken_reply(tmp_path: Path, speech_env: dict) -> None:
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
     reply_wav = tmp_path / "reply.wav"
     env = {**speech_env, "KINDLY_DATA_DIR": str(tmp_path / "data")}
     result = run_kindly("respond", str(speak("can we take a break for thirty minutes", "festival")), "--out", str(reply_wav), "--json", env=env)
@@ -42,9 +44,11 @@ def test_respond_answers_and_writes_a_real_spoken_reply(tmp_path: Path, speech_e
     assert set(turn) == {"heard", "intent", "confidence", "slots", "reply", "latency_ms"}
     assert turn["intent"] == "cooldown.start" and turn["slots"] == {"minutes": 30}
     assert "30 minutes" in turn["reply"] and turn["latency_ms"] > 0
+    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]))  # fresh: its noise normalisation adapts
     spoken_back = transcribe(sphinx, wavfile.read(reply_wav)).text
     assert len(wavfile.read(reply_wav)) / 32000 > 2.0
-    assert REPLY_WORDS & set(spoken_back.split()), spoken_back
+    key_words = {w for w in re.findall(r"[a-z]+", turn["reply"].lower()) if len(w) >= 4}
+    assert len(key_words & set(spoken_back.split())) >= 2, (turn["reply"], spoken_back)
 
 
 def _cases() -> list[tuple[str, str | None]]:
