@@ -187,15 +187,39 @@ def chat_command(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print("Kindly is listening. Type what you'd say; Ctrl-D to leave.")
+    resumed = dialogue.resume()
+    if resumed is not None and not args.json:
+        print(f"kindly: {resumed.text}", flush=True)
     for text in _prompted_lines() if interactive else _lines(sys.stdin):
+        for due in dialogue.tick():
+            if not args.json:
+                print(f"kindly: {due.text}", flush=True)
         match, reply = dialogue.turn(text)
         if args.json:
             _print_json({"heard": text, "intent": match.intent, "confidence": round(match.confidence, 3), "slots": match.slots, "reply": reply.text})
-        else:
-            print(f"kindly: {reply.text}", flush=True)
-            if reply.printed:
-                print(reply.printed, flush=True)
+            continue
+        print(f"kindly: {reply.text}", flush=True)
+        if reply.printed:
+            print(reply.printed, flush=True)
+        if interactive:
+            _play_out_timed(dialogue)
     return EXIT_OK
+
+
+def _play_out_timed(dialogue: Any) -> None:
+    """In a terminal, a breathing exercise runs in real time, each cue printed when due; Ctrl-C stops it."""
+    import time
+
+    from assistant.flows import BreathingFlow
+
+    try:
+        while isinstance(dialogue.ctx.flow, BreathingFlow):
+            time.sleep(0.2)
+            for cue in dialogue.tick():
+                print(f"kindly: {cue.text}", flush=True)
+    except KeyboardInterrupt:
+        dialogue.ctx.flow = None
+        print("\nkindly: Okay, stopping the breathing.", flush=True)
 
 
 def _prompted_lines() -> Iterator[str]:
