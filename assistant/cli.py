@@ -43,9 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("-v", "--verbose", action="store_true", help="log details, including what was heard")
     common.add_argument("-q", "--quiet", action="store_true", help="log errors only")
-    common.add_argument("--country", help="country code for safety resources (US, UK, CA, DE…)")
-    common.add_argument("--data-dir", help="folder for agreements and models")
-    common.add_argument("--break-minutes", type=int, help="default break length in minutes")
+    _setting_options(common)
     parser = argparse.ArgumentParser(prog="kindly", parents=[common], description="Kindly: an offline voice companion for couples in conflict.")
     parser.add_argument("--version", action="version", version=f"kindly {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -59,14 +57,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("value", nargs="?", help="the agreement to add, or the number to remove")
     p.add_argument("--json", action="store_true", help="print JSON")
     _speech_commands(sub, common)
+    p = sub.add_parser("config", parents=[common], help="create or show the settings file")
+    p.add_argument("action", choices=("init", "show"))
+    p.add_argument("--force", action="store_true", help="with init: replace an existing file")
+    sub.add_parser("doctor", parents=[common], help="check that everything Kindly needs works")
+    p = sub.add_parser("service", parents=[common], help="install, uninstall or show the systemd user service")
+    p.add_argument("action", choices=("install", "uninstall", "status"))
     return parser
+
+
+def _setting_options(parser: argparse.ArgumentParser) -> None:
+    """One option per setting (--break-minutes …), documented by the setting's own docstring."""
+    from dataclasses import fields
+
+    from assistant.settings import Settings, field_docs
+
+    docs = field_docs()
+    for field in fields(Settings):
+        kind = type(field.default)
+        parser.add_argument("--" + field.name.replace("_", "-"), dest=field.name, type=kind if kind is not str else None,
+                            metavar=field.name.upper(), help=docs.get(field.name, ""))
 
 
 def _speech_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """The speech commands; their code (and every heavy import) lives in voice_commands.py."""
     engine = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    engine.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine")
-    engine.add_argument("--model", help="folder of a Vosk model")
     p = sub.add_parser("transcribe", parents=[common, engine], help="print what is said in WAV files")
     p.add_argument("files", nargs="+", metavar="FILE.wav")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
@@ -76,11 +91,9 @@ def _speech_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the turn as one JSON object")
     p = sub.add_parser("say", parents=[common], help="speak a text")
     p.add_argument("text")
-    p.add_argument("--voice", help="voice profile from voices/ (default, calm, quiet)")
     p.add_argument("--out", metavar="FILE.wav", help="write the speech to this file instead of the speaker")
     p = sub.add_parser("listen", parents=[common, engine], help="hold a conversation by voice (the default)")
-    p.add_argument("--device", help="microphone name or number (see 'kindly devices')")
-    p.add_argument("--output-device", help="speaker name or number")
+    p.add_argument("--device", dest="input_device", help="microphone name or number (same as --input-device)")
     p.add_argument("--input", metavar="FILE.wav", help="listen to a WAV file instead of the microphone")
     p.add_argument("--out", metavar="REPLIES.wav", help="write the spoken replies to this file instead of the speaker")
     sub.add_parser("devices", parents=[common], help="list microphones and speakers")
@@ -100,8 +113,9 @@ def command(name: str) -> Callable[[Command], Command]:
 def settings_from(args: argparse.Namespace) -> Any:
     from assistant import settings
 
-    names = ("country", "data_dir", "break_minutes", "voice", "engine", "model", "input_device", "output_device")
-    return settings.load({name: getattr(args, name, None) for name in names})
+    from dataclasses import fields
+
+    return settings.load({field.name: getattr(args, field.name, None) for field in fields(settings.Settings)})
 
 
 def _lines(stream: Any) -> Iterator[str]:
@@ -231,4 +245,4 @@ def _prompted_lines() -> Iterator[str]:
             return
 
 
-from assistant import voice_commands  # noqa: E402,F401 - registers the speech commands
+from assistant import home_commands, voice_commands  # noqa: E402,F401 - register their commands

@@ -101,7 +101,7 @@ def end_cooldown(match: Match, ctx: Context) -> Reply:
 
 @handles("breathing.start")
 def start_breathing(match: Match, ctx: Context) -> Reply:
-    exercise, opening = ctx.coach.begin(ctx.clock(), ctx.coach.find(match.text))
+    exercise, opening = ctx.coach.begin(ctx.clock(), ctx.coach.find(match.text) or ctx.settings.breathing_pattern)
     ctx.flow = BreathingFlow(exercise)
     return Reply(" ".join(opening), voice="calm")
 

@@ -21,6 +21,7 @@ from assistant.speaker import Speaker
 from assistant.spotter import StopSpotter
 from assistant.stt import Recognizer
 from assistant.tts import SpeechError, Synthesizer
+from assistant.wake import FOLLOW_UP_S, WAIT_FOR_REQUEST_S, Waker, earcon
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ class VoiceLoop:
         self._clock = clock
         self._wall = wall
         self.on_reply = on_reply
+        self.waker = Waker(mode="always")
+        """Whether a turn is meant for Kindly (wake phrase, always, or push to talk)."""
+        self.default_voice = "default"
+        """The voice profile for ordinary replies (the `voice` setting)."""
         """Called with replies that come by the clock (breathing cues, the break's check-in and return)."""
         self._epoch = wall()
         self._stream_s = 0.0
@@ -82,6 +87,9 @@ class VoiceLoop:
             self._timed(resumed, chunks)
         for chunk in chunks:
             self._stream_s = chunk.start_s + chunk.seconds
+            if self.waker.pushed():
+                self._chime(chunks)
+                self.waker.awake_until = self.now() + WAIT_FOR_REQUEST_S
             utterance = self._listen(chunk)
             if utterance is None:
                 if not self.endpointer.in_speech:
@@ -132,13 +140,23 @@ class VoiceLoop:
         transcript = self.recognizer.finish()
         if not transcript.text:
             return None
-        match, reply = self.dialogue.turn(transcript.text)
+        text, woke = self.waker.hear(transcript.text, self.now())
+        if not text:
+            if woke:  # the wake phrase alone: chime, then listen for the request
+                self._chime(chunks)
+                self.waker.awake_until = self.now() + WAIT_FOR_REQUEST_S
+            return None
+        match, reply = self.dialogue.turn(text)
         if not reply.private:  # safety turns are never logged
             _LOGGER.debug("heard: %s", transcript.text)
         endpoint_delay_s = chunk.start_s + chunk.seconds - utterance.speech_end_s
         latency_ms, stopped_at = self._say(reply, chunks, detected)
         latency_ms += endpoint_delay_s * 1000
+        self.waker.awake_until = self.now() + FOLLOW_UP_S
         return Turn(transcript, match, reply, latency_ms, endpoint_delay_s * 1000, stopped_at, spoken=not self._failed)
+
+    def _chime(self, chunks: Iterator[AudioChunk]) -> None:
+        self._play(earcon(), iter(()), chunks)
 
     def _timed(self, reply: Reply, chunks: Iterator[AudioChunk]) -> None:
         if self.on_reply:
@@ -157,7 +175,7 @@ class VoiceLoop:
 
     def _synthesize(self, reply: Reply) -> Iterator[bytes]:
         try:
-            yield from self.synthesizer.synthesize(reply.text, reply.voice)
+            yield from self.synthesizer.synthesize(reply.text, self.default_voice if reply.voice == "default" else reply.voice)
         except SpeechError as error:
             _LOGGER.error("%s", error)
             self._failed = True

@@ -32,15 +32,24 @@ def build_dialogue(settings: Settings, clock: Callable[[], float] = time.time, s
 
 
 def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speaker", dialogue: Dialogue | None = None,
-                     on_turn: Callable[["Turn"], None] | None = None, on_reply: Callable[["Reply"], None] | None = None) -> "VoiceLoop":
+                     on_turn: Callable[["Turn"], None] | None = None, on_reply: Callable[["Reply"], None] | None = None,
+                     listen_mode: str | None = None) -> "VoiceLoop":
     """Everything the hands-free loop needs, from settings, around a given audio source and speaker."""
     from assistant.endpoint import Endpointer
     from assistant.loop import VoiceLoop
     from assistant.spotter import StopSpotter
     from assistant.stt.engines import cache_dir, open_recognizer
     from assistant.tts import Synthesizer
+    from assistant.wake import Waker
 
     dialogue = dialogue or build_dialogue(settings)
-    recognizer = open_recognizer(settings, dialogue.matcher.catalog)
-    return VoiceLoop(source, recognizer, Endpointer(), dialogue, Synthesizer(), speaker,
+    recognizer = open_recognizer(settings, dialogue.matcher.catalog, settings.wake_phrase)
+    waker = Waker(mode=listen_mode or settings.listen_mode, phrase=settings.wake_phrase)
+    known = getattr(recognizer, "known_words", None)
+    if known is not None and waker.mode == "wake":
+        waker.check_words(known())
+    loop = VoiceLoop(source, recognizer, Endpointer(), dialogue, Synthesizer(), speaker,
                      StopSpotter(cache_dir(settings)), on_turn=on_turn, on_reply=on_reply)
+    loop.default_voice = settings.voice
+    loop.waker = waker
+    return loop

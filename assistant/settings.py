@@ -18,6 +18,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 ENGINES = ("auto", "vosk", "pocketsphinx")
+LISTEN_MODES = ("wake", "always", "push")
+BREATHING_PATTERNS = ("resonance", "longer_exhale", "box")
 ENV_PREFIX = "KINDLY_"
 
 
@@ -37,6 +39,14 @@ class Settings:
     """Folder of a Vosk model; empty means the newest model in the data folder."""
     data_dir: str = ""
     """Where agreements and models are kept; empty means the user data folder of this system."""
+    listen_mode: str = "wake"
+    """wake: say the wake phrase first; always: no wake phrase (a dedicated device); push: press Enter to talk."""
+    wake_phrase: str = "hey kindly"
+    """Words that wake Kindly; each must be in the recogniser's dictionary."""
+    wake_sensitivity: float = 0.5
+    """0 (fewest false wakes) to 1 (wakes most easily)."""
+    breathing_pattern: str = "resonance"
+    """Default breathing pattern: resonance (no hold), longer_exhale, or box (with holds)."""
     input_device: str = ""
     """Microphone name or number (see `kindly devices`); empty means the system default."""
     output_device: str = ""
@@ -116,13 +126,70 @@ def _validate(values: dict[str, Any]) -> Settings:
         except (TypeError, ValueError):
             raise UsageError(f"setting '{field.name}' must be a {kind.__name__}, not {raw!r}") from None
     settings = dataclasses.replace(Settings(), **converted)
-    if settings.engine not in ENGINES:
-        raise UsageError(f"setting 'engine' is {settings.engine!r}", f"Use one of: {', '.join(ENGINES)}.")
+    for name, allowed in (("engine", ENGINES), ("listen_mode", LISTEN_MODES), ("breathing_pattern", BREATHING_PATTERNS)):
+        value = getattr(settings, name)
+        if value not in allowed:
+            hint = did_you_mean(str(value), allowed)
+            raise UsageError(f"setting '{name}' is {value!r}", f"{hint + ' ' if hint else ''}Use one of: {', '.join(allowed)}.")
+    if not 0 <= settings.wake_sensitivity <= 1:
+        raise UsageError(f"setting 'wake_sensitivity' is {settings.wake_sensitivity}", "Use a number from 0 to 1.")
+    if not settings.wake_phrase.strip():
+        raise UsageError("setting 'wake_phrase' is empty", "Use words such as 'hey kindly'.")
     if not 5 <= settings.break_minutes <= 24 * 60:
         raise UsageError(f"setting 'break_minutes' is {settings.break_minutes}", "Use a number of minutes from 5 to 1440.")
     if not 0 < settings.reject_threshold <= settings.accept_threshold <= 1:
         raise UsageError("settings 'reject_threshold' and 'accept_threshold' must satisfy 0 < reject ≤ accept ≤ 1")
     return settings
+
+
+def sources(cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None, config_file: Path | None = None) -> dict[str, str]:
+    """Where each setting's value comes from: default, the file, the environment or the command line."""
+    env = os.environ if env is None else env
+    path = config_file or _config_path(env)
+    from_file = _read_toml(path) if path and path.is_file() else {}
+    found: dict[str, str] = {}
+    for field in fields(Settings):
+        if (cli or {}).get(field.name) is not None:
+            found[field.name] = "command line"
+        elif env.get(ENV_PREFIX + field.name.upper(), "") != "":
+            found[field.name] = ENV_PREFIX + field.name.upper()
+        elif field.name in from_file:
+            found[field.name] = str(path)
+        else:
+            found[field.name] = "default"
+    return found
+
+
+def template() -> str:
+    """A commented settings file with every setting at its default."""
+    lines = ["# Kindly settings. Every setting can also be given as KINDLY_<NAME> or --<name>, which win over this file.", ""]
+    docs = field_docs()
+    for field in fields(Settings):
+        lines.append(f"# {docs.get(field.name, '')}")
+        value = field.default
+        lines.append(f"# {field.name} = {_toml(value)}" if value in ("", None) else f"{field.name} = {_toml(value)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def field_docs() -> dict[str, str]:
+    """Each field's one-line docstring, read from this module's source."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(Settings))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs: dict[str, str] = {}
+    for node, following in zip(body, body[1:]):
+        if isinstance(node, ast.AnnAssign) and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant):
+            docs[node.target.id] = " ".join(str(following.value.value).split())  # type: ignore[attr-defined]
+    return docs
 
 
 def _locale_country() -> str:

@@ -62,6 +62,14 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def check(self) -> str:
+        """An empty string when the database is writable and intact, else what is wrong."""
+        with self._writing():
+            result = self._db.execute("PRAGMA integrity_check").fetchone()[0]
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("ROLLBACK")
+        return "" if result == "ok" else f"integrity check says {result}"
+
     def add_agreement(self, text: str, topic: str = "") -> Agreement:
         now = time.time()
         with self._writing():

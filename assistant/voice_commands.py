@@ -51,7 +51,7 @@ def respond_command(args: argparse.Namespace) -> int:
     settings = _engine_settings(args)
     source = WavSource(Path(args.file))
     speaker = WavSpeaker(Path(args.out)) if args.out else NullSpeaker()
-    with build_voice_loop(settings, source, speaker) as loop:
+    with build_voice_loop(settings, source, speaker, listen_mode="always") as loop:
         turns = loop.run(max_turns=1)
     if not turns:
         print(f"kindly: error: no speech found in {args.file}. Check the recording is not silent.", file=sys.stderr)
@@ -75,7 +75,7 @@ def say_command(args: argparse.Namespace) -> int:
     settings = _engine_settings(args)
     speaker = WavSpeaker(Path(args.out)) if args.out else DeviceSpeaker(settings.output_device or None)
     synthesizer = Synthesizer()
-    for pcm in synthesizer.synthesize(args.text, getattr(args, "voice", None) or settings.voice):
+    for pcm in synthesizer.synthesize(args.text, settings.voice):
         speaker.write(pcm)
     speaker.drain()
     speaker.close()
@@ -90,9 +90,9 @@ def listen_command(args: argparse.Namespace) -> int:
     from assistant.speaker import DeviceSpeaker, WavSpeaker
 
     settings = _engine_settings(args)
-    source = WavSource(Path(args.input)) if getattr(args, "input", None) else MicrophoneSource(getattr(args, "device", None) or settings.input_device or None)
+    source = WavSource(Path(args.input)) if getattr(args, "input", None) else MicrophoneSource(settings.input_device or None)
     out = getattr(args, "out", None)
-    speaker = WavSpeaker(Path(out)) if out else DeviceSpeaker(getattr(args, "output_device", None) or settings.output_device or None)
+    speaker = WavSpeaker(Path(out)) if out else DeviceSpeaker(settings.output_device or None)
 
     def show(turn: Any) -> None:
         heard = "(kept private)" if turn.reply.private else turn.transcript.text
@@ -105,7 +105,9 @@ def listen_command(args: argparse.Namespace) -> int:
 
     with build_voice_loop(settings, source, speaker, on_turn=show, on_reply=announce) as loop:
         if not getattr(args, "input", None):
-            print("Kindly is listening. Say 'I need a break', or 'help'. Ctrl-C to leave.", file=sys.stderr, flush=True)
+            how = {"wake": f"Say '{settings.wake_phrase}', then what you need", "always": "Say what you need",
+                   "push": "Press Enter, then say what you need"}[settings.listen_mode]
+            print(f"Kindly is listening. {how} (for example: I need a break). Ctrl-C to leave.", file=sys.stderr, flush=True)
         loop.run()
     return EXIT_OK
 

@@ -40,7 +40,7 @@ def latency_and_rtf(turns: int, folder: Path) -> dict[str, float]:
         parts += [silence(0.6), speak(text, "festival"), silence(REPLY_ROOM_S)]
     wav = join(parts, folder / "session.wav")
     settings = Settings(country="US", data_dir=str(folder / "data"))
-    with build_voice_loop(settings, WavSource(wav, realtime=True), NullSpeaker()) as loop:
+    with build_voice_loop(settings, WavSource(wav, realtime=True), NullSpeaker(), listen_mode="always") as loop:
         done = loop.run()
     total_audio = sum(t.transcript.audio_seconds for t in done)
     total_decode = sum(t.transcript.decode_seconds for t in done)

@@ -73,7 +73,7 @@ def test_real_speech_to_a_file_keeps_time(tmp_path: Path) -> None:
     os.environ.setdefault("KINDLY_CACHE_DIR", str(tmp_path / "cache"))
     wav = join([silence(0.5), speak("guide me through a breathing exercise", "festival"), silence(140)], tmp_path / "breathe.wav")
     speaker = WavSpeaker(tmp_path / "played.wav")
-    with build_voice_loop(Settings(country="US", data_dir=str(tmp_path / "data")), WavSource(wav, trailing_silence_s=0), speaker) as loop:
+    with build_voice_loop(Settings(country="US", data_dir=str(tmp_path / "data")), WavSource(wav, trailing_silence_s=0), speaker, listen_mode="always") as loop:
         loop.run()
         spoken = loop.spoken
     opening_at = spoken[0][0]

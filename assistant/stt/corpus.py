@@ -20,8 +20,15 @@ FILLS_PER_EXAMPLE = 2
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
-def sentences(catalog: Catalog) -> list[str]:
-    """Every example and trigger with its slots filled, cycling through the slot phrases so all appear."""
+WAKE_REPEATS = 50
+"""The wake phrase alone counts this often, so the recogniser expects it at the start of a turn."""
+WAKE_EVERY = 10
+"""Every tenth sentence also appears after the wake phrase ("hey kindly i need a break")."""
+
+
+def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
+    """Every example and trigger with its slots filled, cycling through the slot phrases so all appear,
+    and the wake phrase alone and before each example."""
     fills = {name: _fills(catalog, name) for name in catalog.slots}
     out: list[str] = []
     counter = itertools.count()
@@ -35,7 +42,9 @@ def sentences(catalog: Catalog) -> list[str]:
                 out.append(_SLOT.sub(lambda m: fills[m.group(1)][index % len(fills[m.group(1)])], example))
     for phrases in fills.values():
         out.extend(phrases)
-    return list(dict.fromkeys(" ".join(s.split()) for s in out))
+    wake = " ".join(wake_phrase.lower().split())
+    out += [wake] * WAKE_REPEATS + [f"{wake} {line}" for line in out[:: WAKE_EVERY]]
+    return list(dict.fromkeys(" ".join(s.split()) for s in out)) + [wake] * WAKE_REPEATS
 
 
 def _fills(catalog: Catalog, name: str) -> list[str]:

@@ -34,7 +34,7 @@ def cache_dir(settings: Settings) -> Path:
     return Path(os.environ.get("KINDLY_CACHE_DIR") or platformdirs.user_cache_dir("kindly", appauthor=False))
 
 
-def open_recognizer(settings: Settings, catalog: Catalog) -> Recognizer:
+def open_recognizer(settings: Settings, catalog: Catalog, wake_phrase: str = "hey kindly") -> Recognizer:
     """The configured engine; a broken Vosk model falls back to PocketSphinx with a one-line error."""
     from assistant.stt import corpus
     from assistant.stt.common_words import common_words
@@ -47,9 +47,9 @@ def open_recognizer(settings: Settings, catalog: Catalog) -> Recognizer:
             from assistant.stt.vosk_engine import VoskRecognizer
 
             try:
-                return VoskRecognizer(folder, corpus.sentences(catalog) + list(common_words(cache_dir(settings))))
+                return VoskRecognizer(folder, corpus.sentences(catalog, wake_phrase) + list(common_words(cache_dir(settings))))
             except ModelError as error:
                 _LOGGER.error("%s Using PocketSphinx instead.", error)
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
-    return SphinxRecognizer(catalog, cache_dir(settings))
+    return SphinxRecognizer(catalog, cache_dir(settings), wake_phrase)

@@ -38,17 +38,22 @@ class SphinxRecognizer:
 
     name = "pocketsphinx"
 
-    def __init__(self, catalog: Catalog, cache_dir: Path) -> None:
+    def __init__(self, catalog: Catalog, cache_dir: Path, wake_phrase: str = "hey kindly") -> None:
         import pocketsphinx
 
         model = Path(pocketsphinx.get_model_path()) / "en-us"
-        self._lm, self._dict = build_language_model(catalog, model, cache_dir)
+        self._lm, self._dict = build_language_model(catalog, model, cache_dir, wake_phrase)
         try:
             self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(self._lm), dict=str(self._dict), loglevel="FATAL", dither=True)
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"PocketSphinx could not load its model ({error})", f"Delete {cache_dir} and try again, or reinstall pocketsphinx.") from None
         self._audio_seconds = 0.0
         self._decode_seconds = 0.0
+
+    def known_words(self) -> set[str]:
+        """Every word this recogniser can hear."""
+        with open(self._dict, encoding="utf-8") as lines:
+            return {line.split(" ", 1)[0].split("(", 1)[0] for line in lines}
 
     def start(self) -> None:
         # The cepstral mean carries over from earlier utterances: it adapts to the room and the microphone.
@@ -72,9 +77,9 @@ class SphinxRecognizer:
         return Transcript(" ".join(words), self.name, self._audio_seconds, self._decode_seconds)
 
 
-def build_language_model(catalog: Catalog, model: Path, cache_dir: Path) -> tuple[Path, Path]:
+def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_phrase: str = "hey kindly") -> tuple[Path, Path]:
     """Paths of the ARPA model and the matching pronunciation dictionary, building them if not cached."""
-    texts = corpus.sentences(catalog)
+    texts = corpus.sentences(catalog, wake_phrase)
     key = hashlib.sha256("\n".join([LM_VERSION, str(BACKGROUND_WORDS), str(BACKGROUND_SHARE), str(DISCOUNT_MASS), str(model), *texts]).encode()).hexdigest()[:16]
     folder = cache_dir / "pocketsphinx" / key
     lm_path, dict_path = folder / "kindly.lm", folder / "kindly.dict"
