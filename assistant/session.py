@@ -44,7 +44,7 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
 
     dialogue = dialogue or build_dialogue(settings)
     recognizer = open_recognizer(settings, dialogue.matcher.catalog, settings.wake_phrase)
-    waker = Waker(mode=listen_mode or settings.listen_mode, phrase=settings.wake_phrase)
+    waker = Waker(mode=listen_mode or settings.listen_mode, phrase=settings.wake_phrase, sensitivity=settings.wake_sensitivity)
     known = getattr(recognizer, "known_words", None)
     if known is not None and waker.mode == "wake":
         waker.check_words(known())

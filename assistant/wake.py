@@ -20,8 +20,11 @@ WAIT_FOR_REQUEST_S = 8.0
 """After the wake phrase alone (or Enter), how long Kindly listens for the request."""
 FOLLOW_UP_S = 6.0
 """After a reply, how long a follow-up ("yes", "say that again") needs no wake phrase."""
-SEARCH_WORDS = 3
-"""The wake phrase's last word must be among the first words heard."""
+SEARCH_WORDS = 2
+"""At high sensitivity, the wake phrase's last word alone among the first words heard is enough."""
+LOOSE_SENSITIVITY = 0.7
+"""From this sensitivity up, a half-heard phrase ("do you kindly") wakes Kindly too; below, the whole phrase must
+open the turn."""
 EARCON_HZ = (660.0, 880.0)
 EARCON_S = 0.18
 EARCON_LEVEL = 0.15
@@ -33,10 +36,12 @@ class Waker:
 
     mode: str = "wake"
     phrase: str = "hey kindly"
+    sensitivity: float = 0.5
     awake_until: float = 0.0
 
     def __post_init__(self) -> None:
-        self.key = self.phrase.lower().split()[-1]
+        self.words = self.phrase.lower().split()
+        self.key = self.words[-1]
 
     def check_words(self, known: set[str]) -> None:
         """Refuse a wake phrase the recogniser cannot hear."""
@@ -51,9 +56,10 @@ class Waker:
     def hear(self, text: str, now: float) -> tuple[str, bool]:
         """(the request without the wake phrase, whether the wake phrase was said)."""
         words = text.split()
-        if self.key in words[:SEARCH_WORDS]:
-            rest = words[words.index(self.key) + 1 :]
-            return " ".join(rest), True
+        if words[: len(self.words)] == self.words:
+            return " ".join(words[len(self.words) :]), True
+        if self.sensitivity >= LOOSE_SENSITIVITY and self.key in words[:SEARCH_WORDS]:
+            return " ".join(words[words.index(self.key) + 1 :]), True
         return (text if self.awake(now) else ""), False
 
     def pushed(self) -> bool:

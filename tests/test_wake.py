@@ -72,3 +72,39 @@ def test_waker_strips_the_phrase() -> None:
     waker = Waker("wake", "hey kindly")
     assert waker.hear("hey kindly i need a break", 0.0) == ("i need a break", True)
     assert waker.hear("i need a break", 0.0) == ("", False)
+
+
+def _heard(text: str, voice: str, speed: int, cache: Path) -> str:
+    from assistant import intents, wavfile
+    from assistant.stt import transcribe
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    return transcribe(SphinxRecognizer(intents.load(), cache), wavfile.read(speak(text, voice, speed))).text
+
+
+def test_wake_phrase_is_heard_in_nine_of_ten_voices_and_speeds(speech_env: dict) -> None:
+    from tests.speech import VOICES
+
+    waker = Waker("wake", "hey kindly")
+    woke = [waker.hear(_heard("hey kindly", voice, speed, Path(speech_env["KINDLY_CACHE_DIR"])), 0.0)[1] for voice, speed in VOICES]
+    assert sum(woke) >= 9, list(zip(VOICES, woke))
+
+
+def test_no_false_wake_in_minutes_of_other_talk_and_noise(speech_env: dict) -> None:
+    from assistant import intents, wavfile
+    from assistant.stt import transcribe
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+    from tests.speech import CONFUSABLE, ESPEAK_ONLY, VOICES, ordinary_talk, speak
+
+    recognizer = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]))
+    waker = Waker("wake", "hey kindly")
+    voices = VOICES + ESPEAK_ONLY
+    seconds, woken = 0.0, []
+    for index, text in enumerate(ordinary_talk() + CONFUSABLE):
+        voice, speed = voices[index % len(voices)]
+        transcript = transcribe(recognizer, wavfile.read(speak(text, voice, speed, noise=0.02 if index % 3 == 0 else 0.0)))
+        seconds += transcript.audio_seconds
+        if waker.hear(transcript.text, 0.0)[1]:
+            woken.append((text, transcript.text))
+    assert seconds > 150  # a few minutes of speech
+    assert len(woken) / seconds * 600 < 1, woken  # fewer than one false wake per 10 minutes
