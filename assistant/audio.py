@@ -144,3 +144,21 @@ def _device_id(device: str | int | None) -> str | int | None:
 
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+class RecordingSource:
+    """Passes another source's audio through and keeps it in a WAV file: only with `--record`."""
+
+    def __init__(self, source: AudioSource, path: Path) -> None:
+        self.source = source
+        self.path = Path(path)
+        self._pcm = bytearray()
+
+    def chunks(self) -> Iterator[AudioChunk]:
+        for chunk in self.source.chunks():
+            self._pcm += chunk.pcm
+            yield chunk
+
+    def close(self) -> None:
+        self.source.close()
+        wavfile.write(self.path, bytes(self._pcm))

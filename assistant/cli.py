@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 from typing import Any, Callable, Iterator
 
@@ -22,15 +23,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=_log_level(args), format="kindly: %(levelname)s: %(message)s", stream=sys.stderr)
     command = COMMANDS[args.command or "listen"]
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return command(args)
     except KindlyError as error:
         print(f"kindly: error: {error}", file=sys.stderr)
         return error.exit_code
+    except Terminated:
+        _LOGGER.info("stopped by SIGTERM")
+        return EXIT_OK
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM (systemd stopping the service): unwind normally, so files close and state is already saved."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def _log_level(args: argparse.Namespace) -> int:
@@ -96,6 +111,7 @@ def _speech_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--device", dest="input_device", help="microphone name or number (same as --input-device)")
     p.add_argument("--input", metavar="FILE.wav", help="listen to a WAV file instead of the microphone")
     p.add_argument("--out", metavar="REPLIES.wav", help="write the spoken replies to this file instead of the speaker")
+    p.add_argument("--record", metavar="HEARD.wav", help="keep what the microphone heard in this file (nothing is kept otherwise)")
     sub.add_parser("devices", parents=[common], help="list microphones and speakers")
     p = sub.add_parser("model", parents=[common], help="list or download Vosk speech models")
     p.add_argument("action", choices=("list", "download"))

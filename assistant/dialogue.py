@@ -11,6 +11,7 @@ import logging
 
 from assistant import cooldown
 from assistant.flows import SafetyFlow
+from assistant.errors import StorageError
 from assistant.handlers import HANDLERS, Context
 from assistant.matcher import SAFETY_INTENT, Matcher
 from assistant.messages import Match, Reply
@@ -32,6 +33,7 @@ class Dialogue:
         self.last_reply: Reply | None = None
         self._confirming: Match | None = None
         self._unclear = 0
+        self._storage_warned = False
 
     def turn(self, text: str) -> tuple[Match, Reply]:
         """Understand one sentence and answer it."""
@@ -47,11 +49,21 @@ class Dialogue:
         """Replies due by the clock: breathing cues, the break's check-in and return."""
         now = self.ctx.clock() if now is None else now
         due = self.ctx.flow.tick(now, self.ctx) if self.ctx.flow is not None else []
-        return due + cooldown.due(self.ctx, now)
+        try:
+            return due + cooldown.due(self.ctx, now)
+        except StorageError as error:
+            if not self._storage_warned:
+                _LOGGER.error("%s", error)
+                self._storage_warned = True
+            return due
 
     def resume(self) -> Reply | None:
         """At start-up: pick up a break that was running when Kindly stopped."""
-        return cooldown.resume(self.ctx, self.ctx.clock())
+        try:
+            return cooldown.resume(self.ctx, self.ctx.clock())
+        except StorageError as error:
+            _LOGGER.error("%s", error)
+            return None
 
     def interrupt(self) -> None:
         """Someone said "stop" while Kindly was speaking: drop the question it was asking."""
@@ -121,7 +133,11 @@ class Dialogue:
         if handler is None:
             _LOGGER.warning("no handler for intent %s", match.intent)
             return Reply(self.ctx.replies.say("not_understood"))
-        return handler(match, self.ctx)
+        try:
+            return handler(match, self.ctx)
+        except StorageError as error:
+            _LOGGER.error("%s", error)  # nothing was acknowledged: the reply says it was not saved
+            return Reply(self.ctx.replies.say("storage_failed"))
 
     def _forget_questions(self) -> None:
         self._confirming = None

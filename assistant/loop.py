@@ -24,6 +24,9 @@ from assistant.tts import SpeechError, Synthesizer
 from assistant.wake import FOLLOW_UP_S, WAIT_FOR_REQUEST_S, Waker, earcon
 
 _LOGGER = logging.getLogger(__name__)
+RETRY_FIRST_S = 1.0
+"""First pause before reopening a lost microphone; it doubles up to RETRY_MAX_S."""
+RETRY_MAX_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,8 @@ class VoiceLoop:
     def __init__(self, source: AudioSource, recognizer: Recognizer, endpointer: Endpointer, dialogue: Dialogue,
                  synthesizer: Synthesizer, speaker: Speaker, spotter: StopSpotter | None = None,
                  on_turn: Callable[[Turn], None] | None = None, clock: Callable[[], float] = time.perf_counter,
-                 wall: Callable[[], float] = time.time, on_reply: Callable[[Reply], None] | None = None) -> None:
+                 wall: Callable[[], float] = time.time, on_reply: Callable[[Reply], None] | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.source = source
         self.recognizer = recognizer
         self.endpointer = endpointer
@@ -60,6 +64,7 @@ class VoiceLoop:
         self.on_turn = on_turn
         self._clock = clock
         self._wall = wall
+        self._sleep = sleep
         self.on_reply = on_reply
         self.waker = Waker(mode="always")
         """Whether a turn is meant for Kindly (wake phrase, always, or push to talk)."""
@@ -79,12 +84,29 @@ class VoiceLoop:
         return self._epoch + self._stream_s
 
     def run(self, max_turns: int | None = None) -> list[Turn]:
+        """Listen and answer until the source runs out, `max_turns` were answered, or the session ends. A lost
+        microphone is retried with growing pauses, and listening resumes when it is back."""
         self._epoch = self._wall()
         self.dialogue.ctx.clock = self.now
-        chunks = iter(self.source.chunks())
         resumed = self.dialogue.resume()
-        if resumed is not None:
-            self._timed(resumed, chunks)
+        delay = RETRY_FIRST_S
+        while True:
+            try:
+                chunks = iter(self.source.chunks())
+                if resumed is not None:
+                    self._timed(resumed, chunks)
+                    resumed = None
+                self._serve(chunks, max_turns)
+                return self.turns
+            except Exception as error:  # noqa: BLE001 - sounddevice raises its own PortAudioError
+                if not _is_device_error(error):
+                    raise
+                _LOGGER.error("the microphone stopped (%s); trying again in %.0f s", str(error).splitlines()[0] if str(error) else type(error).__name__, delay)
+                self._recover()
+                self._sleep(delay)
+                delay = min(delay * 2, RETRY_MAX_S)
+
+    def _serve(self, chunks: Iterator[AudioChunk], max_turns: int | None) -> None:
         for chunk in chunks:
             self._stream_s = chunk.start_s + chunk.seconds
             if self.waker.pushed():
@@ -103,8 +125,16 @@ class VoiceLoop:
             if self.on_turn:
                 self.on_turn(turn)
             if max_turns is not None and len(self.turns) >= max_turns or turn.reply.end_session:
-                break
-        return self.turns
+                return
+
+    def _recover(self) -> None:
+        """Drop the half-heard utterance after a device error."""
+        if self.endpointer.in_speech:
+            try:
+                self.recognizer.finish()
+            except Exception:  # noqa: BLE001 - whatever state the engine was left in, start clean
+                _LOGGER.debug("recogniser could not finish the interrupted utterance", exc_info=True)
+        self.endpointer.reset()
 
     def close(self) -> None:
         """Release the synthesiser's temporary folder and the audio devices."""
@@ -204,6 +234,12 @@ class VoiceLoop:
             if self.spotter:
                 self.spotter.end()
             self.endpointer.reset()
+
+
+def _is_device_error(error: BaseException) -> bool:
+    from assistant.errors import AudioError
+
+    return isinstance(error, AudioError) or type(error).__name__ == "PortAudioError"
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:

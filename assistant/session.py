@@ -35,6 +35,7 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
                      on_turn: Callable[["Turn"], None] | None = None, on_reply: Callable[["Reply"], None] | None = None,
                      listen_mode: str | None = None) -> "VoiceLoop":
     """Everything the hands-free loop needs, from settings, around a given audio source and speaker."""
+    from assistant import voices
     from assistant.endpoint import Endpointer
     from assistant.loop import VoiceLoop
     from assistant.spotter import StopSpotter
@@ -48,7 +49,8 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
     known = getattr(recognizer, "known_words", None)
     if known is not None and waker.mode == "wake":
         waker.check_words(known())
-    loop = VoiceLoop(source, recognizer, Endpointer(), dialogue, Synthesizer(), speaker,
+    profiles = voices.load(Path(settings.voices_dir)) if settings.voices_dir else None
+    loop = VoiceLoop(source, recognizer, Endpointer(), dialogue, Synthesizer(profiles), speaker,
                      StopSpotter(cache_dir(settings)), on_turn=on_turn, on_reply=on_reply)
     loop.default_voice = settings.voice
     loop.waker = waker

@@ -53,6 +53,8 @@ class Settings:
     """Speaker name or number; empty means the system default."""
     intents_dir: str = ""
     """Folder of intent files; empty means the ones shipped with Kindly."""
+    voices_dir: str = ""
+    """Folder of voice profiles; empty means the ones shipped with Kindly."""
     reject_threshold: float = 0.72
     """Below this confidence (0–1) a sentence is out of scope."""
     accept_threshold: float = 0.84

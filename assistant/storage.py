@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from assistant.errors import StorageError
 
+_LOGGER = logging.getLogger(__name__)
 DB_NAME = "kindly.db"
 BUSY_TIMEOUT_MS = 3_000
 _SCHEMA = """
@@ -48,6 +50,22 @@ class Store:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / DB_NAME
+        self.set_aside: Path | None = None
+        """Where a corrupt database was moved, if one was found at start-up."""
+        try:
+            self._open(folder)
+        except sqlite3.DatabaseError as error:
+            if "not a database" not in str(error) and "malformed" not in str(error):
+                raise _storage_error(self.path, error) from None
+            self.set_aside = self.path.with_name(f"{DB_NAME}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+            for suffix in ("", "-wal", "-shm"):
+                companion = Path(str(self.path) + suffix)
+                if companion.exists():
+                    os.replace(companion, Path(str(self.set_aside) + suffix))
+            _LOGGER.warning("database %s was damaged; kept it as %s and started a new one", self.path, self.set_aside)
+            self._open(folder)
+
+    def _open(self, folder: Path) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.path.exists():
@@ -56,6 +74,14 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
+            if self._db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+        except sqlite3.DatabaseError as error:
+            if "not a database" in str(error) or "malformed" in str(error):
+                if hasattr(self, "_db"):
+                    self._db.close()
+                raise
+            raise _storage_error(self.path, error) from None
         except (OSError, sqlite3.Error) as error:
             raise _storage_error(self.path, error) from None
 

@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -20,6 +21,8 @@ from assistant.errors import AudioError, KindlyError
 _LOGGER = logging.getLogger(__name__)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SYNTH_ATTEMPTS = 3
+TIMEOUT_S = 10.0
+"""A sentence that takes longer than this to synthesise means the driver hung."""
 
 
 class SpeechError(KindlyError):
@@ -42,6 +45,7 @@ class Synthesizer:
         self._engine.connect("error", self._on_error)
         self._voice_ids = {v.id: v for v in self._engine.getProperty("voices")}
         self._folder = tempfile.TemporaryDirectory(prefix="kindly-tts-")
+        self._hung = False
 
     def _on_error(self, name: str | None = None, exception: BaseException | None = None) -> None:
         self._errors.append(exception or RuntimeError("unknown speech error"))
@@ -71,6 +75,30 @@ class Synthesizer:
         raise SpeechError(f"the speech synthesiser produced no audio for {sentence[:40]!r}", "Check that espeak-ng works: espeak-ng 'hello'.")
 
     def _save(self, sentence: str, profile: voices.VoiceProfile) -> bytes:
+        """Synthesise in a worker thread so a hung driver cannot stop the conversation: after TIMEOUT_S the
+        reply is given up (and shown instead), and later replies fail fast until Kindly restarts."""
+        if self._hung:
+            raise SpeechError("the speech synthesiser stopped responding earlier", "Restart Kindly; replies are shown as text until then.")
+        result: list[bytes] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                result.append(self._save_now(sentence, profile))
+            except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+                failure.append(error)
+
+        worker = threading.Thread(target=work, name="kindly-tts", daemon=True)
+        worker.start()
+        worker.join(TIMEOUT_S)
+        if worker.is_alive():
+            self._hung = True
+            raise SpeechError(f"the speech synthesiser did not answer within {TIMEOUT_S:.0f} s", "Restart Kindly; replies are shown as text until then.")
+        if failure:
+            raise failure[0]
+        return result[0]
+
+    def _save_now(self, sentence: str, profile: voices.VoiceProfile) -> bytes:
         path = Path(self._folder.name) / "reply.wav"
         self._errors.clear()
         self._engine.setProperty("rate", profile.rate)

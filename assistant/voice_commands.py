@@ -69,12 +69,13 @@ def respond_command(args: argparse.Namespace) -> int:
 
 @command("say")
 def say_command(args: argparse.Namespace) -> int:
+    from assistant import voices
     from assistant.speaker import DeviceSpeaker, WavSpeaker
     from assistant.tts import Synthesizer
 
     settings = _engine_settings(args)
     speaker = WavSpeaker(Path(args.out)) if args.out else DeviceSpeaker(settings.output_device or None)
-    synthesizer = Synthesizer()
+    synthesizer = Synthesizer(voices.load(Path(settings.voices_dir)) if settings.voices_dir else None)
     for pcm in synthesizer.synthesize(args.text, settings.voice):
         speaker.write(pcm)
     speaker.drain()
@@ -91,6 +92,10 @@ def listen_command(args: argparse.Namespace) -> int:
 
     settings = _engine_settings(args)
     source = WavSource(Path(args.input)) if getattr(args, "input", None) else MicrophoneSource(settings.input_device or None)
+    if getattr(args, "record", None):
+        from assistant.audio import RecordingSource
+
+        source = RecordingSource(source, Path(args.record))
     out = getattr(args, "out", None)
     speaker = WavSpeaker(Path(out)) if out else DeviceSpeaker(settings.output_device or None)
 
