@@ -30,6 +30,9 @@ def read(path: Path) -> Node:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         raise DataFileError([f"{path}:{line}: not valid YAML ({error.problem})"]) from None
+    except yaml.YAMLError as error:  # e.g. a control character: reported with its position when known
+        line = text[: getattr(error, "position", 0)].count("\n") + 1 if "text" in locals() else 1
+        raise DataFileError([f"{path}:{line}: not valid YAML ({str(error).splitlines()[0]})"]) from None
     except OSError as error:
         raise DataFileError([f"{path}: cannot be read ({error.strerror})"]) from None
     if root is None:

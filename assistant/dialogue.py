@@ -99,7 +99,7 @@ class Dialogue:
             confirming = self._confirming is not None
             self._forget_questions()
             if match.intent == "control.yes":
-                return self._run(question)
+                return self._control(question) or self._run(question)
             return Reply(self.ctx.replies.say("confirm_declined" if confirming else "offer_declined"))
         if match.intent is None:
             self._unclear += 1

@@ -29,6 +29,7 @@ _LIKE_KEEPERS = {"would", "i", "you", "we", "they", "he", "she", "do", "not", "f
                  "nothing", "much", "more", "is", "it", "does", "did", "what", "treat", "treats", "treated"}
 _WAKE_PREFIX = re.compile(r"^(?:(?:hey|hi|okay|ok) )?kindly\b ?")
 _NON_WORD = re.compile(r"[^\w' ]+", re.UNICODE)
+_ASCII_CONTROLS = {code: " " for code in [*range(32), 127]}
 
 
 def normalise(text: str) -> str:
@@ -49,9 +50,18 @@ def normalise(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Unicode compatibility form, without control or format characters."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    """Unicode compatibility form without accents ("brëak" → "break"), control or format characters
+    (zero-width joiners vanish; other controls become spaces)."""
+    if text.isascii():
+        return text.translate(_ASCII_CONTROLS)
+    text = unicodedata.normalize("NFKD", text)
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Mn" or category == "Cf":
+            continue
+        kept.append(" " if category[0] == "C" else ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 @lru_cache(maxsize=16384)

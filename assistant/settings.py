@@ -78,7 +78,7 @@ def load(cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = N
     env = os.environ if env is None else env
     merged: dict[str, Any] = {}
     path = config_file or _config_path(env)
-    if path and path.is_file():
+    if path and _exists(path):
         merged.update(_read_toml(path))
     names = {f.name for f in fields(Settings)}
     for name in names:
@@ -102,6 +102,13 @@ def _config_path(env: Mapping[str, str]) -> Path | None:
     import platformdirs
 
     return Path(platformdirs.user_config_dir("kindly", appauthor=False)) / "config.toml"
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError as error:
+        raise UsageError(f"settings file {path} cannot be read ({error.strerror})", "Check its folder's permissions, or set KINDLY_CONFIG.") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -148,7 +155,7 @@ def sources(cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None 
     """Where each setting's value comes from: default, the file, the environment or the command line."""
     env = os.environ if env is None else env
     path = config_file or _config_path(env)
-    from_file = _read_toml(path) if path and path.is_file() else {}
+    from_file = _read_toml(path) if path and _exists(path) else {}
     found: dict[str, str] = {}
     for field in fields(Settings):
         if (cli or {}).get(field.name) is not None:

@@ -36,20 +36,25 @@ class PhraseSpotter:
         self._vad = pocketsphinx.Vad(mode=2)
         self._running = False
         self._silent = 0.0
+        self._heard_speech = False
 
     def start(self) -> None:
         self.end()
         self._decoder.start_utt()
         self._running = True
         self._silent = 0.0
+        self._heard_speech = False
 
     def accept(self, pcm: bytes) -> bool:
         """True once a key word ended the words heard and a short silence followed it."""
         if not self._running:
             self.start()
-        self._decoder.process_raw(pcm, False, False)
         frame = self._vad.frame_bytes
         voiced = any(self._vad.is_speech(pcm[i : i + frame]) for i in range(0, len(pcm) - frame + 1, frame))
+        if not voiced and not self._heard_speech:
+            return False  # silence before any speech holds no phrase: skip decoding it
+        self._heard_speech = True
+        self._decoder.process_raw(pcm, False, False)
         self._silent = 0.0 if voiced else self._silent + len(pcm) / 32000
         if self._silent < CONFIRM_SILENCE_S:
             return False

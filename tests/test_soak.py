@@ -1,0 +1,28 @@
+"""The soak, small: 500 turns of mixed speech, silence and noise through the whole pipeline, accelerated.
+The 10,000-turn run is `python scripts/soak.py` (its figures are in the closing note of the proof issue)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.speech
+def test_500_turns_without_error_or_growth(speech_env: dict) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "soak.py"), "--turns", "500"], capture_output=True, text=True,
+                            timeout=1200, env={**__import__("os").environ, **speech_env})
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    figures = dict(line.split(": ", 1) for line in out.splitlines() if ": " in line)
+    assert figures["errors"] == "none"
+    clips = out.splitlines()[0]
+    assert clips.startswith("clips played: 500")
+    answered = int(clips.rsplit(": ", 1)[1])
+    assert answered > 300  # noise and silence clips get no answer; speech does
+    growth = float(figures["memory growth from clip 50 to the end"].split(" MB")[0])
+    assert growth < 10.0
