@@ -126,25 +126,24 @@ def test_locked_database_on_the_command_line(tmp_path: Path) -> None:
     assert result.stderr.decode().strip() == f"kindly: error: database {tmp_path / DB_NAME} is locked by another program. Close the other Kindly and try again."
 
 
-def test_unwritable_database_names_the_file() -> None:
-    """Root can write anywhere, so the program runs as the unprivileged user 'nobody' on root's database."""
+def test_read_only_database_names_the_file(tmp_path: Path) -> None:
+    """Root writes anywhere, so the folder and file are made immutable (chattr +i), a read-only disk for root."""
     import shutil
-    import tempfile
 
-    folder = Path(tempfile.mkdtemp(dir="/tmp"))
+    folder = tmp_path / "data"
+    store = Store(folder)
+    store.add_agreement("we cook on sundays")
+    store.close()  # the last connection checkpoints the journal into the file
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder / DB_NAME)], capture_output=True).returncode != 0:
+        pytest.skip("chattr is not available on this filesystem")
+    subprocess.run(["chattr", "+i", str(folder)], check=True)
     try:
-        os.chmod(folder, 0o755)
-        Store(folder).add_agreement("we cook on sundays")
-        for path in folder.iterdir():
-            os.chmod(path, 0o644)
-        env = {**os.environ, "KINDLY_DATA_DIR": str(folder), "HOME": str(folder), "KINDLY_CONFIG": str(folder / "none.toml")}
-        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "assistant",
-                                 "agreements", "add", "we walk the dog"], capture_output=True, env=env)
-        err = result.stderr.decode()
-        assert result.returncode == 1 and str(folder / DB_NAME) in err and "cannot" in err and "Traceback" not in err, err
-        assert [a.text for a in Store(folder).agreements()] == ["we cook on sundays"]
+        result = run_kindly("agreements", "add", "we walk the dog", env={"KINDLY_DATA_DIR": str(folder)})
     finally:
-        shutil.rmtree(folder)
+        subprocess.run(["chattr", "-i", str(folder), str(folder / DB_NAME)], check=True)
+    err = result.stderr.decode().strip()
+    assert result.returncode == 1 and str(folder / DB_NAME) in err and "cannot" in err and err.count("\n") == 0, err
+    assert [a.text for a in Store(folder).agreements()] == ["we cook on sundays"]
 
 
 FULL_DISK = """
