@@ -17,7 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_VOICES = "festival,en-us@150,en-us+klatt@140,en-us+f3@170,en-gb@160"
+DEFAULT_VOICES = "festival,festival:ked_diphone@150,festival:cmu_us_slt_arctic_hts@150,en-us@150,en-us+klatt@140,en-us+f3@170,en-gb@160"
 
 
 def main() -> None:
@@ -38,7 +38,7 @@ def main() -> None:
     catalog = intents.load()
     matcher = Matcher(catalog)
     cache = Path(os.environ.get("KINDLY_CACHE_DIR") or tempfile.mkdtemp())
-    print(f"{'voice':18} {'in scope':>12} {'rejected':>12} {'crisis':>12}")
+    print(f"{'voice':36} {'in scope':>12} {'rejected':>12} {'crisis':>12}")
     for voice in args.voices.split(","):
         name, _, speed = voice.partition("@")
         recognizer = SphinxRecognizer(catalog, cache)
@@ -49,7 +49,7 @@ def main() -> None:
             right[group][0] += matcher.match(heard).intent == want
             right[group][1] += 1
         cells = [f"{a}/{b} {100 * a / b:3.0f}%" for a, b in right.values()]
-        print(f"{voice:18} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12}", flush=True)
+        print(f"{voice:36} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12}", flush=True)
 
 
 if __name__ == "__main__":
