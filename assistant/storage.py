@@ -51,6 +51,7 @@ class Store:
     def __init__(self, folder: Path) -> None:
         self.path = folder / DB_NAME
         self.set_aside: Path | None = None
+        self._cooldown: tuple[Cooldown | None] | None = None
         """Where a corrupt database was moved, if one was found at start-up."""
         try:
             self._open(folder)
@@ -114,14 +115,21 @@ class Store:
 
     def save_cooldown(self, cooldown: Cooldown | None) -> None:
         with self._writing():
+            self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("DELETE FROM cooldown")
             if cooldown:
                 self._db.execute("INSERT INTO cooldown VALUES (1, ?, ?, ?)", (cooldown.started_at, cooldown.ends_at, int(cooldown.checked_in)))
+            self._db.execute("COMMIT")
+        self._cooldown = (cooldown,)
 
     def cooldown(self) -> Cooldown | None:
-        with self._writing():
-            row = self._db.execute("SELECT started_at, ends_at, checked_in FROM cooldown").fetchone()
-        return Cooldown(row[0], row[1], bool(row[2])) if row else None
+        """The running break. Read once, then kept in memory: this process is the only one that changes it,
+        and the voice loop asks every 30 ms."""
+        if self._cooldown is None:
+            with self._writing():
+                row = self._db.execute("SELECT started_at, ends_at, checked_in FROM cooldown").fetchone()
+            self._cooldown = (Cooldown(row[0], row[1], bool(row[2])) if row else None,)
+        return self._cooldown[0]
 
     def _writing(self) -> "_Guard":
         return _Guard(self.path)
