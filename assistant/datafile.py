@@ -24,6 +24,7 @@ def read(path: Path) -> Node:
     try:
         text = path.read_text(encoding="utf-8")
         root = yaml.compose(text)
+        return _convert(root, path) if root is not None else Node({}, 1)
     except UnicodeDecodeError:
         raise DataFileError([f"{path}:1: not UTF-8 text"]) from None
     except yaml.MarkedYAMLError as error:
@@ -35,9 +36,6 @@ def read(path: Path) -> Node:
         raise DataFileError([f"{path}:{line}: not valid YAML ({str(error).splitlines()[0]})"]) from None
     except OSError as error:
         raise DataFileError([f"{path}: cannot be read ({error.strerror})"]) from None
-    if root is None:
-        return Node({}, 1)
-    return _convert(root, path)
 
 
 def _convert(node: yaml.Node, path: Path) -> Node:
