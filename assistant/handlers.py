@@ -19,6 +19,8 @@ MIN_BREAK_MINUTES = 20
 DEFAULT_EXTENSION_MINUTES = 10
 PRACTICES = ("honesty", "compromise", "boundaries", "interests", "fair_fighting", "trust")
 MIN_MESSAGE_WORDS = 3
+READ_BACK = 3
+"""Agreements read aloud at most, newest first: a long list heard once is lost."""
 FEELING_WORDS = {"unappreciated": "taken for granted", "overwhelmed": "overwhelming"}
 
 
@@ -173,7 +175,10 @@ def list_agreements(match: Match, ctx: Context) -> Reply:
         agreements = [a for a in agreements if a.topic == topic or words & set(a.text.split())]
     if not agreements:
         return Reply(ctx.replies.say("agreement.none_about", topic=topic.replace("_", " ")) if topic else ctx.replies.say("agreement.none"))
-    return Reply(ctx.replies.say("agreement.read", items="; ".join(a.text for a in agreements)))
+    newest = agreements[-READ_BACK:]
+    more = len(agreements) - len(newest)
+    items = "; ".join(a.text for a in reversed(newest)) + (f"; and {more} more, listed by 'kindly agreements list'" if more else "")
+    return Reply(ctx.replies.say("agreement.read", items=items))
 
 
 @handles("balance.tip")
