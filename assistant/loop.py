@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -24,6 +25,8 @@ from assistant.tts import SpeechError, Synthesizer
 from assistant.wake import FOLLOW_UP_S, WAIT_FOR_REQUEST_S, Waker, earcon
 
 _LOGGER = logging.getLogger(__name__)
+KEEP_HISTORY = 200
+"""Turns and spoken replies kept for callers and tests; bounded so a days-long session does not grow."""
 RETRY_FIRST_S = 1.0
 """First pause before reopening a lost microphone; it doubles up to RETRY_MAX_S."""
 RETRY_MAX_S = 30.0
@@ -74,8 +77,10 @@ class VoiceLoop:
         self._epoch = wall()
         self._stream_s = 0.0
         self._failed = False
-        self.turns: list[Turn] = []
-        self.spoken: list[tuple[float, str]] = []
+        self.turns: deque[Turn] = deque(maxlen=KEEP_HISTORY)
+        """The latest turns (a service runs for days: older ones are dropped)."""
+        self.answered = 0
+        self.spoken: deque[tuple[float, str]] = deque(maxlen=KEEP_HISTORY)
         """(stream time, text) of every reply as it started playing."""
 
     def now(self) -> float:
@@ -97,7 +102,7 @@ class VoiceLoop:
                     self._timed(resumed, chunks)
                     resumed = None
                 self._serve(chunks, max_turns)
-                return self.turns
+                return list(self.turns)
             except Exception as error:  # noqa: BLE001 - sounddevice raises its own PortAudioError
                 if not _is_device_error(error):
                     raise
@@ -122,9 +127,10 @@ class VoiceLoop:
             if turn is None:
                 continue
             self.turns.append(turn)
+            self.answered += 1
             if self.on_turn:
                 self.on_turn(turn)
-            if max_turns is not None and len(self.turns) >= max_turns or turn.reply.end_session:
+            if max_turns is not None and self.answered >= max_turns or turn.reply.end_session:
                 return
 
     def _recover(self) -> None:

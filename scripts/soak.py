@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with build_voice_loop(settings, stream, NullSpeaker(), on_turn=mark) as loop:
                 loop.run()
-                answered = len(loop.turns)
+                answered = loop.answered
         except Exception:  # noqa: BLE001 - the soak reports any error instead of stopping silently
             error = traceback.format_exc(limit=3)
             answered = -1

@@ -75,7 +75,7 @@ def test_real_speech_to_a_file_keeps_time(tmp_path: Path) -> None:
     speaker = WavSpeaker(tmp_path / "played.wav")
     with build_voice_loop(Settings(country="US", data_dir=str(tmp_path / "data")), WavSource(wav, trailing_silence_s=0), speaker, listen_mode="always") as loop:
         loop.run()
-        spoken = loop.spoken
+        spoken = list(loop.spoken)
     opening_at = spoken[0][0]
     cues = [(t, text) for t, text in spoken[1:]]
     assert cues[0][0] - opening_at == pytest.approx(SETUP_SECONDS, abs=0.1)
