@@ -169,7 +169,8 @@ class Matcher:
         candidates = [e for w in dict.fromkeys(words[:OPEN_START_WORDS]) for e in self._open_by_first_word.get(w, ())]
         if len(words) < 2 or not candidates:
             return best
-        prefixes = [" ".join(words[:k]) for k in range(1, len(words))]
+        longest = max(len(e.carrier.split()) for e in candidates) + 2  # longer prefixes only score lower
+        prefixes = [" ".join(words[:k]) for k in range(1, min(len(words), longest + 1))]
         table = process.cdist(prefixes, [e.carrier for e in candidates], scorer=fuzz.ratio, dtype=np.float32)
         for column, example in enumerate(candidates):
             k = int(table[:, column].argmax())
