@@ -96,18 +96,17 @@ def _setting_options(parser: argparse.ArgumentParser) -> None:
 
 def _speech_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """The speech commands; their code (and every heavy import) lives in voice_commands.py."""
-    engine = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    p = sub.add_parser("transcribe", parents=[common, engine], help="print what is said in WAV files")
+    p = sub.add_parser("transcribe", parents=[common], help="print what is said in WAV files")
     p.add_argument("files", nargs="+", metavar="FILE.wav")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
-    p = sub.add_parser("respond", parents=[common, engine], help="answer one spoken turn from a WAV file")
+    p = sub.add_parser("respond", parents=[common], help="answer one spoken turn from a WAV file")
     p.add_argument("file", metavar="FILE.wav")
     p.add_argument("--out", metavar="REPLY.wav", help="write the spoken reply to this file")
     p.add_argument("--json", action="store_true", help="print the turn as one JSON object")
     p = sub.add_parser("say", parents=[common], help="speak a text")
     p.add_argument("text")
     p.add_argument("--out", metavar="FILE.wav", help="write the speech to this file instead of the speaker")
-    p = sub.add_parser("listen", parents=[common, engine], help="hold a conversation by voice (the default)")
+    p = sub.add_parser("listen", parents=[common], help="hold a conversation by voice (the default)")
     p.add_argument("--device", dest="input_device", help="microphone name or number (same as --input-device)")
     p.add_argument("--input", metavar="FILE.wav", help="listen to a WAV file instead of the microphone")
     p.add_argument("--out", metavar="REPLIES.wav", help="write the spoken replies to this file instead of the speaker")

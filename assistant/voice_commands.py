@@ -13,17 +13,13 @@ from assistant.cli import _print_json, command, settings_from
 from assistant.errors import EXIT_FAILURE, EXIT_OK, KindlyError
 
 
-def _engine_settings(args: argparse.Namespace) -> Any:
-    return settings_from(args)
-
-
 @command("transcribe")
 def transcribe_command(args: argparse.Namespace) -> int:
     from assistant import intents, wavfile
     from assistant.stt import transcribe
     from assistant.stt.engines import open_recognizer
 
-    settings = _engine_settings(args)
+    settings = settings_from(args)
     recognizer = open_recognizer(settings, intents.load(Path(settings.intents_dir) if settings.intents_dir else None))
     status = EXIT_OK
     for name in args.files:
@@ -48,7 +44,7 @@ def respond_command(args: argparse.Namespace) -> int:
     from assistant.session import build_voice_loop
     from assistant.speaker import NullSpeaker, WavSpeaker
 
-    settings = _engine_settings(args)
+    settings = settings_from(args)
     source = WavSource(Path(args.file))
     speaker = WavSpeaker(Path(args.out)) if args.out else NullSpeaker()
     with build_voice_loop(settings, source, speaker, listen_mode="always") as loop:
@@ -73,7 +69,7 @@ def say_command(args: argparse.Namespace) -> int:
     from assistant.speaker import DeviceSpeaker, WavSpeaker
     from assistant.tts import Synthesizer
 
-    settings = _engine_settings(args)
+    settings = settings_from(args)
     speaker = WavSpeaker(Path(args.out)) if args.out else DeviceSpeaker(settings.output_device or None)
     synthesizer = Synthesizer(voices.load(Path(settings.voices_dir)) if settings.voices_dir else None)
     for pcm in synthesizer.synthesize(args.text, settings.voice):
@@ -90,7 +86,7 @@ def listen_command(args: argparse.Namespace) -> int:
     from assistant.session import build_voice_loop
     from assistant.speaker import DeviceSpeaker, WavSpeaker
 
-    settings = _engine_settings(args)
+    settings = settings_from(args)
     source = WavSource(Path(args.input)) if getattr(args, "input", None) else MicrophoneSource(settings.input_device or None)
     if getattr(args, "record", None):
         from assistant.audio import RecordingSource
@@ -140,7 +136,7 @@ def model_command(args: argparse.Namespace) -> int:
     from assistant import models
     from assistant.stt.engines import models_dir, vosk_model
 
-    settings = _engine_settings(args)
+    settings = settings_from(args)
     folder = models_dir(settings)
     if args.action == "download":
         started = time.monotonic()
