@@ -52,6 +52,10 @@ class _OpenExample:
     carrier: str
     slot: str
 
+    @property
+    def length(self) -> int:
+        return self.carrier.count(" ") + 1
+
 
 class Matcher:
     """Matches normalised sentences against the intent catalog."""
@@ -169,12 +173,11 @@ class Matcher:
         candidates = [e for w in dict.fromkeys(words[:OPEN_START_WORDS]) for e in self._open_by_first_word.get(w, ())]
         if len(words) < 2 or not candidates:
             return best
-        longest = max(len(e.carrier.split()) for e in candidates) + 2  # longer prefixes only score lower
+        longest = max(e.length for e in candidates) + 2  # longer prefixes only score lower
         prefixes = [" ".join(words[:k]) for k in range(1, min(len(words), longest + 1))]
         table = process.cdist(prefixes, [e.carrier for e in candidates], scorer=fuzz.ratio, dtype=np.float32)
-        for column, example in enumerate(candidates):
-            k = int(table[:, column].argmax())
-            score = float(table[k, column]) / 100.0
+        rows = table.argmax(axis=0)
+        for example, k, score in zip(candidates, rows.tolist(), (table.max(axis=0) / 100.0).tolist()):
             if score > best.get(example.intent, (0.0,))[0]:
                 best[example.intent] = (score, example.slot, " ".join(words[k + 1 :]))
         return best

@@ -42,7 +42,7 @@ class OverlapIndex:
         if not hits:
             return np.zeros_like(self._totals)
         ids = np.concatenate([h[0] for h in hits])
-        weights = np.concatenate([np.full(len(h[0]), h[1], dtype=np.float32) for h in hits])
+        weights = np.repeat(np.array([h[1] for h in hits], dtype=np.float32), [len(h[0]) for h in hits])
         shared = np.bincount(ids, weights=weights, minlength=len(self._totals)).astype(np.float32)
         leftover = np.minimum(query_total - shared, self._totals - shared)
         return np.where(shared > 0, 2 * shared / (2 * shared + leftover), 0.0)

@@ -10,7 +10,12 @@ class PhraseSet:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self._phrases = {" ".join(p.split()) for p in phrases if p.strip()}
-        self._longest = max((len(p.split()) for p in self._phrases), default=0)
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            words = phrase.split()
+            lengths.setdefault(words[0], set()).add(len(words))
+        self._lengths_by_first_word = {word: sorted(n, reverse=True) for word, n in lengths.items()}
+        """Only spans starting with a phrase's first word, and only of that phrase's lengths, are looked up."""
 
     def __bool__(self) -> bool:
         return bool(self._phrases)
@@ -19,8 +24,9 @@ class PhraseSet:
         """(start, end) word spans of the phrases found."""
         start = 0
         while start < len(words):
-            for end in range(min(len(words), start + self._longest), start, -1):
-                if " ".join(words[start:end]) in self._phrases:
+            for length in self._lengths_by_first_word.get(words[start], ()):
+                end = start + length
+                if end <= len(words) and (length == 1 or " ".join(words[start:end]) in self._phrases):
                     yield start, end
                     start = end
                     break
