@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from assistant.audio import CHUNK_BYTES, AudioSource
 from assistant.dialogue import Dialogue
 from assistant.endpoint import Endpointer
+from assistant.memory import release_free_memory
 from assistant.messages import AudioChunk, Match, Reply, Transcript, Utterance
 from assistant.speaker import Speaker
 from assistant.spotter import StopSpotter
@@ -124,6 +125,7 @@ class VoiceLoop:
                         self._timed(reply, chunks)
                 continue
             turn = self._answer(utterance, chunk, chunks)
+            release_free_memory()
             if turn is None:
                 continue
             self.turns.append(turn)
