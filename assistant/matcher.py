@@ -195,13 +195,18 @@ class Matcher:
         return [PhraseSet(intent.triggers) for intent in ordered if intent.triggers]
 
 
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
+_KEEP_DOUBLE = frozenset("lszaeiou")
+"""Doubled letters that belong to the word ("called", "missed", "agreed"), unlike "stopped" or "hugging"."""
 
 
 @lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
-    """A crude stem so "fighting", "fights" and "fight" count as one known word."""
-    for suffix in _SUFFIXES:
+    """A crude stem so "fighting", "fights" and "fight" (and "stopped", "worries") count as one known word."""
+    for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+            stem = word[: -len(suffix)] + replacement
+            if stem[-1] == stem[-2] and stem[-1] not in _KEEP_DOUBLE and not replacement:
+                stem = stem[:-1]
+            return stem
     return word
