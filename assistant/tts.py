@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import queue
 import re
 import sys
 import tempfile
@@ -46,6 +47,8 @@ class Synthesizer:
         self._voice_ids = {v.id: v for v in self._engine.getProperty("voices")}
         self._folder = tempfile.TemporaryDirectory(prefix="kindly-tts-")
         self._hung = False
+        self._requests: queue.Queue[tuple[str, voices.VoiceProfile, queue.Queue[bytes | BaseException]]] = queue.Queue()
+        self._worker: threading.Thread | None = None
 
     def _on_error(self, name: str | None = None, exception: BaseException | None = None) -> None:
         self._errors.append(exception or RuntimeError("unknown speech error"))
@@ -75,28 +78,33 @@ class Synthesizer:
         raise SpeechError(f"the speech synthesiser produced no audio for {sentence[:40]!r}", "Check that espeak-ng works: espeak-ng 'hello'.")
 
     def _save(self, sentence: str, profile: voices.VoiceProfile) -> bytes:
-        """Synthesise in a worker thread so a hung driver cannot stop the conversation: after TIMEOUT_S the
+        """Synthesise in the worker thread so a hung driver cannot stop the conversation: after TIMEOUT_S the
         reply is given up (and shown instead), and later replies fail fast until Kindly restarts."""
         if self._hung:
             raise SpeechError("the speech synthesiser stopped responding earlier", "Restart Kindly; replies are shown as text until then.")
-        result: list[bytes] = []
-        failure: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                result.append(self._save_now(sentence, profile))
-            except BaseException as error:  # noqa: BLE001 - handed to the calling thread
-                failure.append(error)
-
-        worker = threading.Thread(target=work, name="kindly-tts", daemon=True)
-        worker.start()
-        worker.join(TIMEOUT_S)
-        if worker.is_alive():
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work, name="kindly-tts", daemon=True)
+            self._worker.start()
+        answers: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=1)
+        self._requests.put((sentence, profile, answers))
+        try:
+            answer = answers.get(timeout=TIMEOUT_S)
+        except queue.Empty:
             self._hung = True
-            raise SpeechError(f"the speech synthesiser did not answer within {TIMEOUT_S:.0f} s", "Restart Kindly; replies are shown as text until then.")
-        if failure:
-            raise failure[0]
-        return result[0]
+            raise SpeechError(f"the speech synthesiser did not answer within {TIMEOUT_S:.0f} s", "Restart Kindly; replies are shown as text until then.") from None
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def _work(self) -> None:
+        """One long-lived worker: a thread per sentence would leave the C library a new heap arena each time,
+        and a service that speaks for days would grow (seen in scripts/soak.py)."""
+        while True:
+            sentence, profile, answers = self._requests.get()
+            try:
+                answers.put(self._save_now(sentence, profile))
+            except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+                answers.put(error)
 
     def _save_now(self, sentence: str, profile: voices.VoiceProfile) -> bytes:
         path = Path(self._folder.name) / "reply.wav"
