@@ -38,11 +38,13 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
     from assistant import voices
     from assistant.endpoint import Endpointer
     from assistant.loop import VoiceLoop
+    from assistant.memory import share_one_heap
     from assistant.spotter import StopSpotter
     from assistant.stt.engines import cache_dir, open_recognizer
     from assistant.tts import Synthesizer
     from assistant.wake import Waker
 
+    share_one_heap()  # the loop runs for days: see assistant/memory.py
     dialogue = dialogue or build_dialogue(settings)
     recognizer = open_recognizer(settings, dialogue.matcher.catalog, settings.wake_phrase)
     waker = Waker(mode=listen_mode or settings.listen_mode, phrase=settings.wake_phrase, sensitivity=settings.wake_sensitivity)
