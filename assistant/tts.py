@@ -24,6 +24,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SYNTH_ATTEMPTS = 3
 TIMEOUT_S = 10.0
 """A sentence that takes longer than this to synthesise means the driver hung."""
+ESPEAK = sys.platform.startswith("linux")
+"""pyttsx3 drives espeak-ng on Linux. Rate and volume then travel inside the text as espeak-ng embedded commands
+(Ctrl-A, value, S or A): set as properties, espeak-ng applies them in a thread of its own, and back-to-back
+sentences were now and then spoken at the previous sentence's rate (the first calm cue at the ordinary pace)."""
 
 
 class SpeechError(KindlyError):
@@ -47,6 +51,7 @@ class Synthesizer:
         self._voice_ids = {v.id: v for v in self._engine.getProperty("voices")}
         self._folder = tempfile.TemporaryDirectory(prefix="kindly-tts-")
         self._hung = False
+        self._voice: str | None = None
         self._requests: queue.Queue[tuple[str, voices.VoiceProfile, queue.Queue[bytes | BaseException]]] = queue.Queue()
         self._worker: threading.Thread | None = None
 
@@ -109,11 +114,15 @@ class Synthesizer:
     def _save_now(self, sentence: str, profile: voices.VoiceProfile) -> bytes:
         path = Path(self._folder.name) / "reply.wav"
         self._errors.clear()
-        self._engine.setProperty("rate", profile.rate)
-        self._engine.setProperty("volume", profile.volume)
         voice_id = self.voice_id(profile)
-        if voice_id:
+        if voice_id and voice_id != self._voice:
             self._engine.setProperty("voice", voice_id)
+            self._voice = voice_id
+        if ESPEAK:
+            sentence = f"\x01{profile.rate}S\x01{round(profile.volume * 100)}A {sentence}"
+        else:
+            self._engine.setProperty("rate", profile.rate)
+            self._engine.setProperty("volume", profile.volume)
         with contextlib.redirect_stdout(io.StringIO()):
             self._engine.save_to_file(sentence, str(path))
             self._engine.runAndWait()

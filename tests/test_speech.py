@@ -165,3 +165,17 @@ def test_listen_from_a_file_runs_the_microphone_path(tmp_path: Path, speech_env:
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode()
     assert "you: i need a break" in text and "breath" in text.split("you: yes please")[-1].lower()
+
+
+def test_each_reply_is_spoken_with_its_own_profile_when_they_alternate() -> None:
+    """The calm profile is slower than the default one every time, however quickly replies alternate."""
+    from assistant.tts import Synthesizer
+
+    synthesizer = Synthesizer()
+    text = "Let's slow down and breathe together for a little while."
+    seconds: dict[str, list[float]] = {"default": [], "calm": []}
+    for voice in ("default", "calm") * 4:
+        seconds[voice].append(sum(len(pcm) for pcm in synthesizer.synthesize(text, voice)) / 32000)
+    synthesizer.close()
+    assert max(seconds["default"]) - min(seconds["default"]) < 0.05 * min(seconds["default"]), seconds
+    assert min(seconds["calm"]) > 1.15 * max(seconds["default"]), seconds
