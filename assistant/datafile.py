@@ -23,19 +23,20 @@ def read(path: Path) -> Node:
     """Parse a YAML file into nested Nodes (mappings become dict[str, Node], sequences list[Node])."""
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
-        return _convert(root, path) if root is not None else Node({}, 1)
     except UnicodeDecodeError:
         raise DataFileError([f"{path}:1: not UTF-8 text"]) from None
+    except OSError as error:
+        raise DataFileError([f"{path}: cannot be read ({error.strerror})"]) from None
+    try:
+        root = yaml.compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         raise DataFileError([f"{path}:{line}: not valid YAML ({error.problem})"]) from None
     except yaml.YAMLError as error:  # e.g. a control character: reported with its position when known
-        line = text[: getattr(error, "position", 0)].count("\n") + 1 if "text" in locals() else 1
+        line = text[: getattr(error, "position", 0)].count("\n") + 1
         raise DataFileError([f"{path}:{line}: not valid YAML ({str(error).splitlines()[0]})"]) from None
-    except OSError as error:
-        raise DataFileError([f"{path}: cannot be read ({error.strerror})"]) from None
+    return _convert(root, path) if root is not None else Node({}, 1)
 
 
 def _convert(node: yaml.Node, path: Path) -> Node:

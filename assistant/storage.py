@@ -51,8 +51,9 @@ class Store:
     def __init__(self, folder: Path) -> None:
         self.path = folder / DB_NAME
         self.set_aside: Path | None = None
-        self._cooldown: tuple[Cooldown | None] | None = None
         """Where a corrupt database was moved, if one was found at start-up."""
+        self._cooldown: tuple[Cooldown | None] | None = None
+        """The running break once read, in a tuple so that "no break" and "not read yet" differ."""
         try:
             self._open(folder)
         except sqlite3.DatabaseError as error:
