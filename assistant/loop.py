@@ -70,11 +70,15 @@ class VoiceLoop:
         self._wall = wall
         self._sleep = sleep
         self.on_reply = on_reply
+        """Called with replies that come by the clock (breathing cues, the break's check-in and return)."""
         self.waker = Waker(mode="always")
         """Whether a turn is meant for Kindly (wake phrase, always, or push to talk)."""
         self.default_voice = "default"
         """The voice profile for ordinary replies (the `voice` setting)."""
-        """Called with replies that come by the clock (breathing cues, the break's check-in and return)."""
+        self.clock_replies = True
+        """Speak what comes by the clock: a break that was running at start-up, breathing cues, the break's
+        check-in and return. `kindly respond` turns this off: it answers the one turn in its file, and a cue
+        played first would use up the file's audio while only "stop" is listened for."""
         self._epoch = wall()
         self._stream_s = 0.0
         self._failed = False
@@ -94,7 +98,7 @@ class VoiceLoop:
         microphone is retried with growing pauses, and listening resumes when it is back."""
         self._epoch = self._wall()
         self.dialogue.ctx.clock = self.now
-        resumed = self.dialogue.resume()
+        resumed = self.dialogue.resume() if self.clock_replies else None
         delay = RETRY_FIRST_S
         while True:
             try:
@@ -120,7 +124,7 @@ class VoiceLoop:
                 self.waker.awake_until = self.now() + WAIT_FOR_REQUEST_S
             utterance = self._listen(chunk)
             if utterance is None:
-                if not self.endpointer.in_speech:
+                if self.clock_replies and not self.endpointer.in_speech:
                     for reply in self.dialogue.tick():
                         self._timed(reply, chunks)
                 continue

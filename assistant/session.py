@@ -33,7 +33,7 @@ def build_dialogue(settings: Settings, clock: Callable[[], float] = time.time, s
 
 def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speaker", dialogue: Dialogue | None = None,
                      on_turn: Callable[["Turn"], None] | None = None, on_reply: Callable[["Reply"], None] | None = None,
-                     listen_mode: str | None = None) -> "VoiceLoop":
+                     listen_mode: str | None = None, clock_replies: bool = True) -> "VoiceLoop":
     """Everything the hands-free loop needs, from settings, around a given audio source and speaker."""
     from assistant import voices
     from assistant.endpoint import Endpointer
@@ -55,5 +55,6 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
     loop = VoiceLoop(source, recognizer, Endpointer(), dialogue, Synthesizer(profiles), speaker,
                      StopSpotter(cache_dir(settings)), on_turn=on_turn, on_reply=on_reply)
     loop.default_voice = settings.voice
+    loop.clock_replies = clock_replies
     loop.waker = waker
     return loop

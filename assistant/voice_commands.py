@@ -47,7 +47,7 @@ def respond_command(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     source = WavSource(Path(args.file))
     speaker = WavSpeaker(Path(args.out)) if args.out else NullSpeaker()
-    with build_voice_loop(settings, source, speaker, listen_mode="always") as loop:
+    with build_voice_loop(settings, source, speaker, listen_mode="always", clock_replies=False) as loop:
         turns = loop.run(max_turns=1)
     if not turns:
         print(f"kindly: error: no speech found in {args.file}. Check the recording is not silent.", file=sys.stderr)
