@@ -1,7 +1,9 @@
 """Intent accuracy from audio: sentences of a file spoken by espeak-ng and festival voices, through PocketSphinx.
 
-Usage: python scripts/eval_speech.py [FILE.yaml] [--voices festival,en-us@150,...] [--noise 0.02]
-Default file: tests/data/heldout.yaml (never used to tune). A fresh recogniser per voice.
+Usage: python scripts/eval_speech.py [FILE.yaml] [--voices festival,en-us@150,...] [--noise 0.02] [--per-file] [--forget-mean]
+Default file: tests/data/heldout.yaml (never used to tune). A fresh recogniser per voice, or per sentence with
+--per-file (as separate `kindly respond` runs). Each starts from the cepstral mean the last one saved, or from
+the model's default with --forget-mean.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def main() -> None:
     parser.add_argument("file", nargs="?", default=str(ROOT / "tests" / "data" / "heldout.yaml"))
     parser.add_argument("--voices", default=DEFAULT_VOICES)
     parser.add_argument("--noise", type=float, default=0.0)
+    parser.add_argument("--per-file", action="store_true", help="a fresh recogniser for every sentence")
+    parser.add_argument("--forget-mean", action="store_true", help="start every recogniser from the model's default mean")
     args = parser.parse_args()
     data = yaml.safe_load(Path(args.file).read_text())
     cases = ([(s, n) for n, group in data["in_scope"].items() for s in group] + [(s, None) for s in data["out_of_scope"]]
@@ -41,9 +45,11 @@ def main() -> None:
     print(f"{'voice':36} {'in scope':>12} {'rejected':>12} {'crisis':>12}")
     for voice in args.voices.split(","):
         name, _, speed = voice.partition("@")
-        recognizer = SphinxRecognizer(catalog, cache)
+        recognizer = SphinxRecognizer(catalog, cache, remember_mean=not args.forget_mean)
         right = {"in": [0, 0], "out": [0, 0], "crisis": [0, 0]}
         for text, want in cases:
+            if args.per_file:
+                recognizer = SphinxRecognizer(catalog, cache, remember_mean=not args.forget_mean)
             heard = transcribe(recognizer, wavfile.read(speak(text, name, int(speed or 150), args.noise))).text
             group = "crisis" if want == SAFETY_INTENT else "out" if want is None else "in"
             right[group][0] += matcher.match(heard).intent == want

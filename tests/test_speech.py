@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -44,11 +45,58 @@ def test_respond_answers_and_writes_a_real_spoken_reply(tmp_path: Path, speech_e
     assert set(turn) == {"heard", "intent", "confidence", "slots", "reply", "latency_ms"}
     assert turn["intent"] == "cooldown.start" and turn["slots"] == {"minutes": 30}
     assert "30 minutes" in turn["reply"] and turn["latency_ms"] > 0
-    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]))  # fresh: its noise normalisation adapts
+    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False)  # a fresh start
     spoken_back = transcribe(sphinx, wavfile.read(reply_wav)).text
     assert len(wavfile.read(reply_wav)) / 32000 > 2.0
     key_words = {w for w in re.findall(r"[a-z]+", turn["reply"].lower()) if len(w) >= 4}
     assert key_words & set(spoken_back.split()), (turn["reply"], spoken_back)
+
+
+def test_respond_hears_its_turn_while_a_break_is_running(tmp_path: Path, speech_env: dict) -> None:
+    """Each `kindly respond` is a run of its own. A break started by one used to be announced by the next
+    ("your break is running…") over that file's audio, so its turn was never heard."""
+    env = {**speech_env, "KINDLY_DATA_DIR": str(tmp_path / "data")}
+    first = run_kindly("respond", str(speak("I need a break", "festival")), "--json", env=env)
+    assert json.loads(first.stdout)["intent"] == "cooldown.start", first.stderr
+    second = run_kindly("respond", str(speak("can I get ten more minutes", "festival")), "--json", env=env)
+    assert second.returncode == 0, second.stderr
+    turn = json.loads(second.stdout)
+    assert turn["intent"] == "cooldown.extend" and turn["slots"] == {"minutes": 10}, turn
+    assert "10" in turn["reply"] or "ten" in turn["reply"], turn["reply"]
+
+
+def test_a_new_run_hears_like_one_long_run(tmp_path: Path) -> None:
+    """The recogniser's cepstral mean (how it has adapted to the voice, microphone and room) is saved after
+    each utterance and the next run starts from it: separate `kindly respond` runs hear what one long-running
+    Kindly would, instead of starting each file from the model's default."""
+    from assistant.stt.sphinx_engine import MEAN_FILE, SphinxRecognizer
+
+    first, second = (wavfile.read(speak(text, "en-us", 150)) for text in ("I feel completely ignored", "help me say this kindly"))
+    one_run = SphinxRecognizer(intents.load(), tmp_path / "one")
+    transcribe(one_run, first)
+    expected = transcribe(one_run, second).text
+    transcribe(SphinxRecognizer(intents.load(), tmp_path / "two"), first)
+    saved = (tmp_path / "two" / "pocketsphinx" / MEAN_FILE).read_text()
+    assert len(saved.split(",")) == 13 and all(math.isfinite(float(x)) for x in saved.split(","))
+    assert transcribe(SphinxRecognizer(intents.load(), tmp_path / "two"), second).text == expected
+
+
+@pytest.mark.parametrize("damage", ["garbage", "directory"])
+def test_a_damaged_saved_mean_is_ignored(tmp_path: Path, speech_env: dict, damage: str) -> None:
+    from assistant.stt.sphinx_engine import MEAN_FILE
+
+    mean = tmp_path / "cache" / "pocketsphinx" / MEAN_FILE
+    mean.parent.mkdir(parents=True)
+    if damage == "garbage":
+        mean.write_bytes(b"\xff\xfe not numbers,1,2")
+    else:
+        mean.mkdir()
+    env = {**speech_env, "KINDLY_CACHE_DIR": str(tmp_path / "cache")}
+    result = run_kindly("transcribe", str(speak("I need a break", "festival")), "--json", env=env)
+    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    assert json.loads(result.stdout)["text"] == "i need a break"
+    if damage == "garbage":
+        assert len(mean.read_text().split(",")) == 13  # replaced by a good one
 
 
 def _cases() -> list[tuple[str, str | None]]:
@@ -61,7 +109,7 @@ def _accuracy(cache: Path, voice: str, speed: int = 150, noise: float = 0.0) -> 
     so each voice starts from the same state whatever ran before."""
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
-    sphinx = SphinxRecognizer(intents.load(), cache)
+    sphinx = SphinxRecognizer(intents.load(), cache, remember_mean=False)
     matcher = Matcher(intents.load())
     right: dict[str, list[bool]] = {"in_scope": [], "out_of_scope": [], "crisis": []}
     for text, want in _cases():
