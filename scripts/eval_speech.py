@@ -45,10 +45,10 @@ def main() -> None:
     print(f"{'voice':36} {'in scope':>12} {'rejected':>12} {'crisis':>12}")
     for voice in args.voices.split(","):
         name, _, speed = voice.partition("@")
-        recognizer = SphinxRecognizer(catalog, cache, remember_mean=not args.forget_mean)
+        recognizer = None
         right = {"in": [0, 0], "out": [0, 0], "crisis": [0, 0]}
         for text, want in cases:
-            if args.per_file:
+            if recognizer is None or args.per_file:
                 recognizer = SphinxRecognizer(catalog, cache, remember_mean=not args.forget_mean)
             heard = transcribe(recognizer, wavfile.read(speak(text, name, int(speed or 150), args.noise))).text
             group = "crisis" if want == SAFETY_INTENT else "out" if want is None else "in"

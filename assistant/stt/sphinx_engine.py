@@ -102,8 +102,7 @@ class SphinxRecognizer:
     def _save_mean(self) -> None:
         if self._mean_file is None:
             return
-        try:
-            self._mean_file.parent.mkdir(parents=True, exist_ok=True)
+        try:  # its folder exists: the language model was built (or found) in it
             write_atomically(self._mean_file, self._decoder.get_cmn() + "\n")
         except OSError as error:  # a read-only cache costs only the head start of the next run
             _LOGGER.debug("could not save the cepstral mean to %s (%s)", self._mean_file, error)
