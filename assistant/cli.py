@@ -148,7 +148,7 @@ def _print_json(value: dict[str, Any]) -> None:
 def parse_command(args: argparse.Namespace) -> int:
     from assistant.session import build_matcher
 
-    matcher = build_matcher(settings_from(args))
+    matcher = build_matcher(settings_from(args), notice=_notice)
     for text in args.text or _lines(sys.stdin):
         match = matcher.match(text)
         if args.json:
@@ -190,9 +190,10 @@ def _add_agreement(store: Any, settings: Any, args: argparse.Namespace) -> int:
     text = " ".join((args.value or "").split())
     if not text:
         raise UsageError("'kindly agreements add' needs the agreement's words", 'For example: kindly agreements add "we take turns cooking"')
-    matcher = build_matcher(settings)
-    if matcher.match(text).intent == "safety.crisis":
-        print("Kindly won't save that: it sounds like it limits one of you. If you feel unsafe, 'kindly chat' can give support numbers.", file=sys.stderr)
+    matcher = build_matcher(settings, notice=_notice)
+    if matcher.disclosure(text) is not None:
+        print("kindly: Kindly won't save that: it sounds like it limits what one of you can do, and nobody has to agree to that. "
+              "If anyone feels unsafe at home, 'kindly chat' gives support numbers, quietly if you say quiet.", file=sys.stderr)
         return EXIT_FAILURE
     saved = store.add_agreement(text, str(matcher.slot_values(text).get("theme", "")))
     if args.json:
@@ -212,7 +213,9 @@ def _iso(timestamp: float) -> str:
 def chat_command(args: argparse.Namespace) -> int:
     from assistant.session import build_dialogue
 
-    dialogue = build_dialogue(settings_from(args))
+    settings = settings_from(args)
+    dialogue = build_dialogue(settings, notice=_notice)
+    announce_country(settings, args)
     interactive = sys.stdin.isatty()
     if interactive:
         print("Kindly is listening. Type what you'd say; Ctrl-D to leave.")
@@ -224,8 +227,9 @@ def chat_command(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"kindly: {due.text}", flush=True)
         match, reply = dialogue.turn(text)
-        if args.json:
-            _print_json({"heard": text, "intent": match.intent, "confidence": round(match.confidence, 3), "slots": match.slots, "reply": reply.text})
+        if args.json:  # a program reads this: a safety turn shows as one, without its words
+            _print_json({"heard": None if reply.private else text, "intent": match.intent, "confidence": round(match.confidence, 3),
+                         "slots": match.slots, "reply": None if reply.private else reply.text, "private": reply.private})
             continue
         print(f"kindly: {reply.text}", flush=True)
         if reply.printed:
@@ -235,11 +239,35 @@ def chat_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _notice(text: str) -> None:
+    print(f"kindly: {text}", file=sys.stderr, flush=True)
+
+
+def announce_country(settings: Any, args: argparse.Namespace) -> None:
+    """At the first start, and whenever it changes, say whose support numbers Kindly will give (on stderr)."""
+    from dataclasses import fields
+
+    from assistant import settings as settings_module
+    from assistant.conversation import helplines
+
+    marker = settings.data_path / "support-numbers"
+    code = settings.country_code or "none"
+    try:
+        if marker.is_file() and marker.read_text(encoding="utf-8").strip() == code:
+            return
+        where = settings_module.sources({f.name: getattr(args, f.name, None) for f in fields(settings)})
+        _notice(f"support numbers for {helplines.describe(settings, where['country'])}. Change them with --country.")
+        marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        marker.write_text(code + "\n", encoding="utf-8")
+    except OSError:
+        pass  # the notice comes again next time; nothing else depends on it
+
+
 def _play_out_timed(dialogue: Any) -> None:
     """In a terminal, a breathing exercise runs in real time, each cue printed when due; Ctrl-C stops it."""
     import time
 
-    from assistant.flows import BreathingFlow
+    from assistant.conversation.flows import BreathingFlow
 
     try:
         while isinstance(dialogue.ctx.flow, BreathingFlow):

@@ -52,7 +52,10 @@ def _convert(node: yaml.Node, path: Path) -> Node:
         return Node(mapping, line)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(item, path) for item in node.value], line)
-    return Node(_SCALARS.construct_object(node), line)
+    try:
+        return Node(_SCALARS.construct_object(node), line)
+    except yaml.YAMLError as error:  # a tag no loader can build ("=" alone is one): the line, not a traceback
+        raise DataFileError([f"{path}:{line}: not valid YAML ({str(error).splitlines()[0]})"]) from None
 
 
 _SCALARS = yaml.constructor.SafeConstructor()

@@ -34,16 +34,19 @@ def config_command(args: argparse.Namespace) -> int:
     current = settings_from(args)
     cli = {name: getattr(args, name, None) for name in current.__dataclass_fields__}
     where = settings_module.sources(cli)
+    from assistant.conversation import helplines
+
     print(f"# settings file: {path}{'' if path.exists() else ' (not created; kindly config init)'}")
     for name in current.__dataclass_fields__:
         print(f"{name} = {getattr(current, name)!r}    # from {where[name]}")
+    print(f"# support numbers in use: {helplines.describe(current, where['country'])}")
     return EXIT_OK
 
 
 @command("doctor")
 def doctor_command(args: argparse.Namespace) -> int:
     checks: list[Callable[[argparse.Namespace], tuple[bool, str]]] = [
-        _python, _debian_packages, _input_device, _output_device, _speech_engine, _voice, _database, _settings_file]
+        _python, _debian_packages, _input_device, _output_device, _speech_engine, _voice, _database, _settings_file, _country]
     healthy = True
     for check in checks:
         try:
@@ -106,7 +109,7 @@ def _output_device(args: argparse.Namespace) -> tuple[bool, str]:
 
 
 def _speech_engine(args: argparse.Namespace) -> tuple[bool, str]:
-    from assistant import intents
+    from assistant.understanding import intents
     from assistant.stt.engines import open_recognizer, vosk_model
 
     settings = settings_from(args)
@@ -150,6 +153,15 @@ def _settings_file(args: argparse.Namespace) -> tuple[bool, str]:
     path = settings_module.config_path()
     settings_from(args)  # raises a one-line error for a bad value
     return True, f"settings: {path}" if path.exists() else "settings: defaults (create a file with 'kindly config init')"
+
+
+def _country(args: argparse.Namespace) -> tuple[bool, str]:
+    from assistant import settings as settings_module
+    from assistant.conversation import helplines
+
+    current = settings_from(args)
+    where = settings_module.sources({name: getattr(args, name, None) for name in current.__dataclass_fields__})
+    return True, f"support numbers: {helplines.describe(current, where['country'])}"
 
 
 @command("service")

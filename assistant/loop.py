@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from assistant.audio import CHUNK_BYTES, AudioSource
-from assistant.dialogue import Dialogue
+from assistant.conversation.dialogue import Dialogue
 from assistant.endpoint import Endpointer
 from assistant.memory import release_free_memory
 from assistant.messages import AudioChunk, Match, Reply, Transcript, Utterance

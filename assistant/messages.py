@@ -42,6 +42,8 @@ class Transcript:
     engine: str
     audio_seconds: float = 0.0
     decode_seconds: float = 0.0
+    alternatives: dict[str, str] = field(default_factory=dict)
+    """What each decoding heard ("open", "grammar"), for evaluation; `text` is the one chosen."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Match:
     runners_up: tuple[tuple[str, float], ...] = ()
     candidate: str | None = None
     """Best intent even when rejected, so the chat can ask "Did you mean …?"."""
+    disclosure: tuple[str, ...] = ()
+    """For safety.crisis: the kinds of harm disclosed (physical, threats, selfharm …). Never logged."""
 
     def as_json(self) -> dict[str, Any]:
         return {"text": self.text, "intent": self.intent, "confidence": round(self.confidence, 3), "slots": self.slots}

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from assistant import intents
-from assistant.content import Replies
-from assistant.dialogue import Dialogue
-from assistant.handlers import Context
-from assistant.matcher import Matcher, Thresholds
+from assistant.conversation.content import Replies
+from assistant.conversation.context import Context
+from assistant.conversation.dialogue import Dialogue
+from assistant.resources import shipped
 from assistant.settings import Settings
 from assistant.storage import Store
+from assistant.understanding import intents, trained
+from assistant.understanding.matcher import Matcher, Thresholds
+
+_LOGGER = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from assistant.audio import AudioSource
@@ -21,19 +25,25 @@ if TYPE_CHECKING:
     from assistant.speaker import Speaker
 
 
-def build_matcher(settings: Settings) -> Matcher:
+def build_matcher(settings: Settings, notice: Callable[[str], None] | None = None) -> Matcher:
+    """The matcher for the configured intent folder, with its trained models (trained and cached at first use)."""
+    folder = Path(settings.intents_dir) if settings.intents_dir else shipped("intents")
+    catalog = intents.load(folder)
+    models = trained.load_or_train(catalog, folder, settings.cache_path, notice or _LOGGER.info)
     thresholds = Thresholds(reject=settings.reject_threshold, accept=settings.accept_threshold)
-    return Matcher(intents.load(Path(settings.intents_dir) if settings.intents_dir else None), thresholds)
+    return Matcher(catalog, models, thresholds, cache_dir=settings.cache_path)
 
 
-def build_dialogue(settings: Settings, clock: Callable[[], float] = time.time, seed: int | None = None) -> Dialogue:
+def build_dialogue(settings: Settings, clock: Callable[[], float] = time.time, seed: int | None = None,
+                   notice: Callable[[str], None] | None = None) -> Dialogue:
     context = Context(Replies(seed=seed), settings, lambda: Store(settings.data_path), clock)
-    return Dialogue(build_matcher(settings), context)
+    return Dialogue(build_matcher(settings, notice), context)
 
 
 def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speaker", dialogue: Dialogue | None = None,
                      on_turn: Callable[["Turn"], None] | None = None, on_reply: Callable[["Reply"], None] | None = None,
-                     listen_mode: str | None = None, clock_replies: bool = True) -> "VoiceLoop":
+                     listen_mode: str | None = None, clock_replies: bool = True,
+                     notice: Callable[[str], None] | None = None) -> "VoiceLoop":
     """Everything the hands-free loop needs, from settings, around a given audio source and speaker."""
     from assistant import voices
     from assistant.endpoint import Endpointer
@@ -45,7 +55,7 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
     from assistant.wake import Waker
 
     share_one_heap()  # the loop runs for days: see assistant/memory.py
-    dialogue = dialogue or build_dialogue(settings)
+    dialogue = dialogue or build_dialogue(settings, notice=notice)
     recognizer = open_recognizer(settings, dialogue.matcher.catalog, settings.wake_phrase)
     waker = Waker(mode=listen_mode or settings.listen_mode, phrase=settings.wake_phrase, sensitivity=settings.wake_sensitivity)
     known = getattr(recognizer, "known_words", None)

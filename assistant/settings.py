@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import locale
 import os
 import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
 
+from assistant.conversation import helplines
 from assistant.errors import UsageError, did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -28,7 +28,7 @@ class Settings:
     """Everything a person can set. Each field can come from the TOML file, KINDLY_<NAME> or --<name>."""
 
     country: str = ""
-    """Country code for safety resources (US, UK, CA, DE…); empty means taken from the system locale."""
+    """Country for the support numbers: a code or name (US, GB or UK, CA, IE, AU, NZ, an EU member); empty means the system locale."""
     break_minutes: int = 20
     """Default length of a cooldown break, in minutes (20 or more is what helps the body settle)."""
     voice: str = "default"
@@ -55,14 +55,25 @@ class Settings:
     """Folder of intent files; empty means the ones shipped with Kindly."""
     voices_dir: str = ""
     """Folder of voice profiles; empty means the ones shipped with Kindly."""
-    reject_threshold: float = 0.72
+    cache_dir: str = ""
+    """Where trained models and speech language models are cached; empty means the user cache folder."""
+    reject_threshold: float = 0.35
     """Below this confidence (0–1) a sentence is out of scope."""
-    accept_threshold: float = 0.84
+    accept_threshold: float = 0.65
     """From this confidence (0–1) Kindly acts without asking "Did you mean …?"."""
 
     @property
     def country_code(self) -> str:
-        return (self.country or _locale_country()).upper()
+        """The country in use: the setting (already checked), else the system locale's territory."""
+        return self.country or helplines.from_locale()[0]
+
+    @property
+    def cache_path(self) -> Path:
+        if self.cache_dir:
+            return Path(self.cache_dir).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("kindly", appauthor=False))
 
     @property
     def data_path(self) -> Path:
@@ -146,6 +157,12 @@ def _validate(values: dict[str, Any]) -> Settings:
         raise UsageError("setting 'wake_phrase' is empty", "Use words such as 'hey kindly'.")
     if not 5 <= settings.break_minutes <= 24 * 60:
         raise UsageError(f"setting 'break_minutes' is {settings.break_minutes}", "Use a number of minutes from 5 to 1440.")
+    if settings.country:
+        found = helplines.find(settings.country)
+        if found is None:
+            raise UsageError(f"setting 'country' is {settings.country!r}, a country Kindly has no support numbers for",
+                             f"Use one of: {', '.join(helplines.supported())} (or a name such as UK), or leave it empty to use the system locale.")
+        settings = dataclasses.replace(settings, country=found.code)
     if not 0 < settings.reject_threshold <= settings.accept_threshold <= 1:
         raise UsageError("settings 'reject_threshold' and 'accept_threshold' must satisfy 0 < reject ≤ accept ≤ 1")
     return settings
@@ -201,7 +218,3 @@ def field_docs() -> dict[str, str]:
     return docs
 
 
-def _locale_country() -> str:
-    name = os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
-    code = name.split(".")[0].split("_")[1] if "_" in name else ""
-    return "UK" if code.upper() == "GB" else code

@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.cli import _print_json, command, settings_from
+from assistant.cli import _notice, _print_json, announce_country, command, settings_from
 from assistant.errors import EXIT_FAILURE, EXIT_OK, KindlyError
 
 
 @command("transcribe")
 def transcribe_command(args: argparse.Namespace) -> int:
-    from assistant import intents, wavfile
+    from assistant import wavfile
+    from assistant.understanding import intents
     from assistant.stt import transcribe
     from assistant.stt.engines import open_recognizer
 
@@ -47,7 +48,7 @@ def respond_command(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     source = WavSource(Path(args.file))
     speaker = WavSpeaker(Path(args.out)) if args.out else NullSpeaker()
-    with build_voice_loop(settings, source, speaker, listen_mode="always", clock_replies=False) as loop:
+    with build_voice_loop(settings, source, speaker, listen_mode="always", clock_replies=False, notice=_notice) as loop:
         turns = loop.run(max_turns=1)
     if not turns:
         print(f"kindly: error: no speech found in {args.file}. Check the recording is not silent.", file=sys.stderr)
@@ -55,10 +56,12 @@ def respond_command(args: argparse.Namespace) -> int:
             _print_json({"heard": "", "intent": None, "confidence": 0.0, "slots": {}, "reply": "", "latency_ms": 0.0})
         return EXIT_FAILURE
     turn = turns[0]
+    private = turn.reply.private  # a safety turn: nothing of it is printed but that it was one
     if args.json:
-        _print_json({"heard": turn.transcript.text, "intent": turn.match.intent, "confidence": round(turn.match.confidence, 3),
-                     "slots": turn.match.slots, "reply": turn.reply.text, "latency_ms": round(turn.latency_ms, 1)})
-    else:
+        _print_json({"heard": None if private else turn.transcript.text, "intent": turn.match.intent,
+                     "confidence": round(turn.match.confidence, 3), "slots": turn.match.slots,
+                     "reply": None if private else turn.reply.text, "private": private, "latency_ms": round(turn.latency_ms, 1)})
+    elif not private:
         print(f"heard: {turn.transcript.text}\nkindly: {turn.reply.text}")
     return EXIT_OK
 
@@ -95,16 +98,24 @@ def listen_command(args: argparse.Namespace) -> int:
     out = getattr(args, "out", None)
     speaker = WavSpeaker(Path(out)) if out else DeviceSpeaker(settings.output_device or None)
 
+    # The voice loop prints nothing by default: under the service, stdout is the journal of a shared device.
+    # With -v in a terminal it shows the conversation, except safety turns (their numbers show in quiet mode).
+    echo = bool(getattr(args, "verbose", False)) and sys.stdout.isatty()
+
     def show(turn: Any) -> None:
-        heard = "(kept private)" if turn.reply.private else turn.transcript.text
-        print(f"you: {heard}\nkindly: {turn.reply.text}", flush=True)
-        if turn.reply.printed:
-            print(turn.reply.printed, flush=True)
+        if turn.reply.private:
+            if turn.reply.voice == "quiet" and sys.stdout.isatty():
+                print(turn.reply.printed, flush=True)
+            return
+        if echo:
+            print(f"you: {turn.transcript.text}\nkindly: {turn.reply.text}", flush=True)
 
     def announce(reply: Any) -> None:
-        print(f"kindly: {reply.text}", flush=True)
+        if echo and not reply.private:
+            print(f"kindly: {reply.text}", flush=True)
 
-    with build_voice_loop(settings, source, speaker, on_turn=show, on_reply=announce) as loop:
+    announce_country(settings, args)
+    with build_voice_loop(settings, source, speaker, on_turn=show, on_reply=announce, notice=_notice) as loop:
         if not getattr(args, "input", None):
             how = {"wake": f"Say '{settings.wake_phrase}', then what you need", "always": "Say what you need",
                    "push": "Press Enter, then say what you need"}[settings.listen_mode]

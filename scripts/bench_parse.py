@@ -16,8 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from assistant import intents
-from assistant.matcher import Matcher
+from assistant.understanding import intents
+from assistant.session import build_matcher
+from assistant.settings import Settings, load as load_settings
+from assistant.understanding.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_SENTENCES = 1_000
@@ -54,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     items = sentences()
     assert len(items) >= MIN_SENTENCES
-    matcher = Matcher(intents.load())
+    matcher = build_matcher(load_settings())
     rates = [throughput(matcher, items) for _ in range(args.runs)]
     starts = [startup() for _ in range(args.runs)]
     print(f"parse throughput: {statistics.median(rates):,.0f} sentences/s (median of {args.runs} runs over {len(items):,} sentences; target >= 5,000)")

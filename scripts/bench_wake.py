@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 def main() -> None:
-    from assistant import intents, wavfile
+    from assistant import wavfile
+    from assistant.understanding import intents
     from assistant.stt import transcribe
     from assistant.stt.sphinx_engine import SphinxRecognizer
     from assistant.wake import Waker

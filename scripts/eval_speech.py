@@ -23,8 +23,11 @@ DEFAULT_VOICES = "festival,festival:ked_diphone@150,festival:cmu_us_slt_arctic_h
 
 
 def main() -> None:
-    from assistant import intents, wavfile
-    from assistant.matcher import SAFETY_INTENT, Matcher
+    from assistant import wavfile
+    from assistant.understanding import intents
+    from assistant.session import build_matcher
+    from assistant.settings import load as load_settings
+    from assistant.understanding.matcher import SAFETY_INTENT
     from assistant.stt import transcribe
     from assistant.stt.sphinx_engine import SphinxRecognizer
     from tests.speech import speak
@@ -40,7 +43,7 @@ def main() -> None:
     cases = ([(s, n) for n, group in data["in_scope"].items() for s in group] + [(s, None) for s in data["out_of_scope"]]
              + [(s, SAFETY_INTENT) for s in data["crisis"]])
     catalog = intents.load()
-    matcher = Matcher(catalog)
+    matcher = build_matcher(load_settings())
     cache = Path(os.environ.get("KINDLY_CACHE_DIR") or tempfile.mkdtemp())
     print(f"{'voice':36} {'in scope':>12} {'rejected':>12} {'crisis':>12}")
     for voice in args.voices.split(","):

@@ -9,17 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from assistant import intents
-from assistant.matcher import Matcher
-from assistant.session import build_dialogue
+from assistant.session import build_dialogue, build_matcher
 from assistant.settings import Settings
+from assistant.understanding import intents
+from assistant.understanding.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.setdefault("KINDLY_CACHE_DIR", str(Path.home() / ".cache" / "kindly-test-cache")))
+"""Trained models and speech language models, shared by every test and `kindly` subprocess: each is cached under
+a key of its data and code, so a stale one is never used, and they are built once per machine."""
 
 
 @pytest.fixture(scope="session")
 def matcher() -> Matcher:
-    return Matcher(intents.load())
+    return build_matcher(Settings(cache_dir=str(CACHE)))
 
 
 @pytest.fixture
@@ -40,10 +43,9 @@ def run_kindly(*args: str, stdin: bytes | str | None = None, env: dict[str, str]
 
 
 @pytest.fixture(scope="session")
-def speech_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment for speech commands: a cache shared by the session (language models built once)."""
-    cache = tmp_path_factory.mktemp("kindly-cache")
-    return {"KINDLY_CACHE_DIR": str(cache)}
+def speech_env() -> dict[str, str]:
+    """Environment for speech commands: the shared cache (language models and trained models built once)."""
+    return {"KINDLY_CACHE_DIR": str(CACHE)}
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.matcher import Matcher
+from assistant.understanding.matcher import Matcher
 from tests.conftest import run_kindly
 from tests.test_wavfile import make_wav
 

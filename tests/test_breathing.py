@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.breathing import SETUP_SECONDS, Coach
+from assistant.conversation.breathing import SETUP_SECONDS, Coach
 
 LENGTH = 120.0
 TOLERANCE = 0.02 * LENGTH

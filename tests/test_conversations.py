@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.dialogue import Dialogue
+from assistant.conversation.dialogue import Dialogue
 from assistant.messages import Reply
 from assistant.session import build_dialogue
 from assistant.settings import Settings

@@ -102,13 +102,16 @@ def test_locked_database_says_so_and_loses_nothing(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 200)
     dialogue = build_dialogue(Settings(country="US", data_dir=str(tmp_path)))
     assert "we cook on sundays" in dialogue.turn("remember that we agreed we cook on sundays")[1].text.lower()
+    assert "we cook on sundays" in dialogue.turn("yes")[1].text.lower()
     locker = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
-    reply = dialogue.turn("remember that we agreed we walk the dog at night")[1].text
+    assert "we walk the dog at night?" in dialogue.turn("remember that we agreed we walk the dog at night")[1].text.lower()
+    reply = dialogue.turn("yes")[1].text
     assert "couldn't save" in reply
     locker.execute("ROLLBACK")
     locker.close()
-    assert "we walk the dog at night" in dialogue.turn("remember that we agreed we walk the dog at night")[1].text.lower()
+    dialogue.turn("remember that we agreed we walk the dog at night")
+    assert "we walk the dog at night" in dialogue.turn("yes")[1].text.lower()
     texts = [a.text for a in Store(tmp_path).agreements()]
     assert texts == ["we cook on sundays", "we walk the dog at night"]
 

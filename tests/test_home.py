@@ -51,7 +51,8 @@ def test_config_init_writes_a_commented_owner_only_file_that_loads(tmp_path: Pat
     again = run_kindly("config", "init", env=env)
     assert again.returncode == 2 and "--force" in again.stderr.decode()
     shown = run_kindly("config", "show", "--break-minutes", "40", env={**env, "KINDLY_COUNTRY": "UK"}).stdout.decode()
-    assert "break_minutes = 40    # from command line" in shown and "country = 'UK'    # from KINDLY_COUNTRY" in shown
+    assert "break_minutes = 40    # from command line" in shown and "country = 'GB'    # from KINDLY_COUNTRY" in shown
+    assert "# support numbers in use: the United Kingdom (GB), from KINDLY_COUNTRY" in shown
 
 
 def test_doctor_says_there_is_no_audio_device_and_exits_1(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import intents
+from assistant.understanding import intents
 from assistant.errors import DataFileError
 from tests.conftest import run_kindly
 

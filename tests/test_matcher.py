@@ -1,4 +1,4 @@
-"""The matcher on golden sentences, and its accuracy on the held-out file no intent copies."""
+"""The matcher on golden sentences, on the sentences Kindly's authors wrote, and on held-out personas."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.matcher import SAFETY_INTENT, Matcher
-from assistant.normalize import normalise
+from assistant.understanding.matcher import SAFETY_INTENT, Matcher
+from assistant.understanding.normalize import normalise
 
 DATA = Path(__file__).parent
 GOLDEN = yaml.safe_load((DATA / "golden" / "parse.yaml").read_text())
@@ -32,6 +32,19 @@ def test_held_out_in_scope_accuracy(matcher: Matcher) -> None:
     items = [(s, name) for name, sentences in HELD_OUT["in_scope"].items() for s in sentences]
     accuracy, wrong = _accuracy(matcher, items)
     assert accuracy >= 0.95, wrong
+
+
+def test_held_out_personas_are_understood(matcher: Matcher) -> None:
+    """Sentences written blind from four personas no model trained on (figures: scripts/eval_matcher.py). A floor
+    under the measured figures, so a change that loses what people say fails here."""
+    from assistant.understanding import training
+
+    examples = training.persona_examples(sorted((DATA / "data" / "personas").glob("*.yaml")))
+    inscope = [e for e in examples if e.intent != training.OUT_OF_SCOPE]
+    outside = [e for e in examples if e.intent == training.OUT_OF_SCOPE]
+    right = sum(matcher.match(e.text).intent == e.intent for e in inscope) / len(inscope)
+    rejected = sum(matcher.match(e.text).intent is None for e in outside) / len(outside)
+    assert right >= 0.9 and rejected >= 0.9, (right, rejected)
 
 
 def test_held_out_out_of_scope_rejected(matcher: Matcher) -> None:

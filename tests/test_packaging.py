@@ -21,6 +21,6 @@ def test_wheel_ships_intents_voices_and_content(tmp_path: Path) -> None:
         assert f"assistant/_data/intents/{path.name}" in names
     for path in ROOT.joinpath("voices").glob("*.yaml"):
         assert f"assistant/_data/voices/{path.name}" in names
-    assert "assistant/content/replies.yaml" in names and "assistant/content/resources.yaml" in names
+    assert "assistant/content/replies.yaml" in names and "assistant/content/helplines.yaml" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kindly = assistant.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.rephrase import Rephraser
+from assistant.conversation.rephrase import Rephraser
 
 HARSH = yaml.safe_load((Path(__file__).parent / "golden" / "harsh.yaml").read_text())
 REQUEST = re.compile(r"\b(could you|would you|could we|can you)\b")

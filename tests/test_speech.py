@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant import intents, wavfile
-from assistant.matcher import SAFETY_INTENT, Matcher
+from assistant import wavfile
+from assistant.understanding import intents
+from assistant.session import build_matcher
+from assistant.settings import Settings, load as load_settings
+from assistant.understanding.matcher import SAFETY_INTENT, Matcher
 from assistant.stt import transcribe
 from tests.conftest import run_kindly
 from tests.speech import join, silence, speak
@@ -110,7 +113,7 @@ def _accuracy(cache: Path, voice: str, speed: int = 150, noise: float = 0.0) -> 
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
     sphinx = SphinxRecognizer(intents.load(), cache, remember_mean=False)
-    matcher = Matcher(intents.load())
+    matcher = build_matcher(load_settings())
     right: dict[str, list[bool]] = {"in_scope": [], "out_of_scope": [], "crisis": []}
     for text, want in _cases():
         heard = transcribe(sphinx, wavfile.read(speak(text, voice, speed, noise))).text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import templates
+from assistant.understanding import templates
 
 
 def expand(text: str) -> list[str]:

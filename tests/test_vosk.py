@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import intents, wavfile
+from assistant import wavfile
+from assistant.understanding import intents
 from assistant.settings import Settings
 from assistant.stt import transcribe
 from assistant.stt.engines import open_recognizer

@@ -75,7 +75,8 @@ def test_waker_strips_the_phrase() -> None:
 
 
 def _heard(text: str, voice: str, speed: int, cache: Path) -> str:
-    from assistant import intents, wavfile
+    from assistant import wavfile
+    from assistant.understanding import intents
     from assistant.stt import transcribe
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
@@ -91,7 +92,8 @@ def test_wake_phrase_is_heard_in_nine_of_ten_voices_and_speeds(speech_env: dict)
 
 
 def test_no_false_wake_in_minutes_of_other_talk_and_noise(speech_env: dict) -> None:
-    from assistant import intents, wavfile
+    from assistant import wavfile
+    from assistant.understanding import intents
     from assistant.stt import transcribe
     from assistant.stt.sphinx_engine import SphinxRecognizer
     from tests.speech import CONFUSABLE, ESPEAK_ONLY, VOICES, ordinary_talk, speak

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
+from pathlib import Path
 
-from assistant.intents import Catalog
+from assistant.understanding.intents import Catalog
 
 SPOKEN_DURATIONS = (
     "twenty minutes", "half an hour", "ten minutes", "thirty minutes", "an hour", "fifteen minutes",
@@ -26,6 +28,17 @@ WAKE_EVERY = 10
 """Every tenth sentence also appears after the wake phrase ("hey kindly i need a break")."""
 
 
+def natural(folder: Path | None) -> list[str]:
+    """Sentences people wrote, normalised: the intent folder's training sentences and the disclosure data, so the
+    recogniser knows the words of conflict and disclosure that no template has ("bruised", "pills", "cuppa")."""
+    from assistant.understanding import training
+    from assistant.understanding.normalize import normalise
+
+    examples = training.persona_examples(training.persona_files(folder)) if folder else []
+    examples += training.disclosure_examples(sorted(training.SAFETY.glob("*.yaml")))
+    return list(dict.fromkeys(n for n in (normalise(e.text) for e in examples) if n))
+
+
 def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
     """Every example and trigger with its slots filled, cycling through the slot phrases so all appear,
     and the wake phrase alone and before each example."""
@@ -33,7 +46,7 @@ def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
     out: list[str] = []
     counter = itertools.count()
     for intent in catalog.intents.values():
-        for example in intent.examples + intent.triggers:
+        for example in intent.examples:
             if "{" not in example:
                 out.append(example)
                 continue
@@ -45,6 +58,11 @@ def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
     wake = " ".join(wake_phrase.lower().split())
     out += [wake] * WAKE_REPEATS + [f"{wake} {line}" for line in out[:: WAKE_EVERY]]
     return list(dict.fromkeys(" ".join(s.split()) for s in out)) + [wake] * WAKE_REPEATS
+
+
+def fill(catalog: Catalog, example: str, rng: random.Random) -> str:
+    """One example with each slot replaced by a phrase, picked at random, that says one of its values."""
+    return _SLOT.sub(lambda m: rng.choice(_fills(catalog, m.group(1))), example)
 
 
 def _fills(catalog: Catalog, name: str) -> list[str]:

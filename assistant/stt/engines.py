@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from assistant.errors import ModelError, UsageError
-from assistant.intents import Catalog
+from assistant.understanding.intents import Catalog
 from assistant.settings import Settings
 from assistant.stt import Recognizer
 
@@ -29,9 +29,7 @@ def vosk_model(settings: Settings) -> Path | None:
 
 
 def cache_dir(settings: Settings) -> Path:
-    import platformdirs
-
-    return Path(os.environ.get("KINDLY_CACHE_DIR") or platformdirs.user_cache_dir("kindly", appauthor=False))
+    return settings.cache_path
 
 
 def open_recognizer(settings: Settings, catalog: Catalog, wake_phrase: str = "hey kindly") -> Recognizer:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from assistant.errors import ModelError
-from assistant.intents import Catalog
+from assistant.understanding.intents import Catalog
 from assistant.messages import Transcript
 from assistant.stt import corpus
 from assistant.stt.common_words import common_words

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from assistant.normalize import normalise
+from assistant.understanding.normalize import normalise
 from assistant.resources import content
 
 

@@ -4,28 +4,16 @@ of the safety conversation, breathing controls) and lets every other turn throug
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
 
-from assistant.content import resources_for
+from assistant.conversation.breathing import Exercise
+from assistant.conversation.context import Context
 from assistant.messages import Match, Reply
-
-if TYPE_CHECKING:
-    from assistant.breathing import Exercise
-    from assistant.handlers import Context
 
 YES, NO = "control.yes", "control.no"
 ANSWERS = (YES, NO)
 DYNAMIC_NAMES = {"demand_withdrawal": "demand and withdraw", "distancer_pursuer": "distancer and pursuer", "fear_shame": "fear and shame"}
 QUIZ_SCORES = ("demand_withdrawal", "distancer_pursuer", "fear_shame", "demand_withdrawal")
 """Which pattern a yes to each quiz question points to."""
-
-
-class Flow(Protocol):
-    def handle(self, text: str, match: Match, ctx: "Context") -> Reply | None:
-        """A reply if this turn belongs to the flow, else None."""
-
-    def tick(self, now: float, ctx: "Context") -> list[Reply]:
-        """Replies that are due by the clock."""
 
 
 @dataclass
@@ -37,7 +25,7 @@ class RephraseFlow:
     need: str = ""
     version: int = 0
 
-    def handle(self, text: str, match: Match, ctx: "Context") -> Reply | None:
+    def handle(self, text: str, match: Match, ctx: Context) -> Reply | None:
         if match.intent in ("control.stop", "help", "cooldown.start"):
             return None
         replies, rephraser = ctx.replies, ctx.rephraser
@@ -61,16 +49,16 @@ class RephraseFlow:
         ctx.flow = None
         return None
 
-    def _version(self, ctx: "Context") -> str:
+    def _version(self, ctx: Context) -> str:
         if self.topic is not None:
             return ctx.rephraser.kinder(self.topic, self.version)  # type: ignore[arg-type]
         return ctx.rephraser.from_need(self.need, self.version)
 
-    def _offer(self, ctx: "Context") -> Reply:
+    def _offer(self, ctx: Context) -> Reply:
         self.stage = "offered"
         return Reply(ctx.replies.say("rephrase.offer", kinder=self._version(ctx), after=ctx.rephraser.texts["after"]))
 
-    def tick(self, now: float, ctx: "Context") -> list[Reply]:
+    def tick(self, now: float, ctx: Context) -> list[Reply]:
         return []
 
 
@@ -81,7 +69,7 @@ class QuizFlow:
     answers: list[bool] = field(default_factory=list)
     unclear: int = 0
 
-    def handle(self, text: str, match: Match, ctx: "Context") -> Reply | None:
+    def handle(self, text: str, match: Match, ctx: Context) -> Reply | None:
         if match.intent not in ANSWERS:
             return _unclear(self, match, ctx)
         self.unclear = 0
@@ -92,7 +80,7 @@ class QuizFlow:
         ctx.flow = None
         return self._result(ctx)
 
-    def _result(self, ctx: "Context") -> Reply:
+    def _result(self, ctx: Context) -> Reply:
         scores: dict[str, int] = {}
         for pattern, yes in zip(QUIZ_SCORES, self.answers):
             scores[pattern] = scores.get(pattern, 0) + int(yes)
@@ -104,62 +92,17 @@ class QuizFlow:
         ctx.offer = Match("", "dynamic.deeper", 1.0, {"dynamic": best})
         return Reply(ctx.replies.say("quiz.result", name=DYNAMIC_NAMES[best], step=steps[best].capitalize()))
 
-    def tick(self, now: float, ctx: "Context") -> list[Reply]:
+    def tick(self, now: float, ctx: Context) -> list[Reply]:
         return []
-
-
-@dataclass
-class SafetyFlow:
-    """Domain brief §4, in order: acknowledge, no blame, ask whether it is safe to talk (offering quiet mode),
-    ask about immediate danger, give the configured resources. Every reply is private: never logged or stored."""
-
-    stage: str = "talk"
-
-    def start(self, ctx: "Context") -> Reply:
-        ctx.safety_mode = True
-        return Reply(ctx.replies.say("safety.check"), private=True)
-
-    def handle(self, text: str, match: Match, ctx: "Context") -> Reply | None:
-        quiet = "quiet" in text.lower() or "not safe" in text.lower() or "can't talk" in text.lower()
-        if not quiet and match.intent is not None and match.intent not in ANSWERS:
-            ctx.flow = None  # another request: answered normally, with coaching still off
-            return None
-        if self.stage == "talk" and (quiet or match.intent == NO):
-            ctx.flow = None
-            return Reply(ctx.replies.say("safety.quiet"), voice="quiet", private=True, printed=resource_text(ctx, printed=True))
-        if self.stage == "talk" and match.intent == YES:
-            self.stage = "danger"
-            return Reply(ctx.replies.say("safety.danger"), private=True)
-        ctx.flow = None
-        if self.stage == "danger" and match.intent == YES:
-            emergency, _ = resources_for(ctx.settings.country_code)
-            return Reply(ctx.replies.say("safety.urgent", emergency=emergency or "your local emergency number", resources=resource_text(ctx)), private=True)
-        return Reply(ctx.replies.say("safety.resources", resources=resource_text(ctx)), private=True)
-
-    def tick(self, now: float, ctx: "Context") -> list[Reply]:
-        return []
-
-
-def resource_text(ctx: "Context", printed: bool = False) -> str:
-    """The configured country's resources as one sentence; never a guessed number."""
-    emergency, resources = resources_for(ctx.settings.country_code)
-    if not resources and emergency is None:
-        return ctx.replies.say("safety.unknown_country")
-    parts = [f"the {r.name}: {r.how}" for r in resources]
-    if emergency:
-        parts.append(f"emergency services on {emergency}")
-    if printed:
-        return "\n".join(f"  - {part}" for part in parts)
-    return ctx.replies.say("safety.resource_list", list="; or ".join(parts))
 
 
 @dataclass
 class BreathingFlow:
     """A running breathing exercise: speaks its cues when due; stop, slower and faster work between phases."""
 
-    exercise: "Exercise"
+    exercise: Exercise
 
-    def handle(self, text: str, match: Match, ctx: "Context") -> Reply | None:
+    def handle(self, text: str, match: Match, ctx: Context) -> Reply | None:
         lowered = text.lower()
         if match.intent == "control.stop":
             ctx.flow = None
@@ -168,14 +111,14 @@ class BreathingFlow:
             return Reply(ctx.coach.adjust(self.exercise, ctx.clock(), slower="slow" in lowered), voice="calm")
         return None
 
-    def tick(self, now: float, ctx: "Context") -> list[Reply]:
+    def tick(self, now: float, ctx: Context) -> list[Reply]:
         cues = ctx.coach.due(self.exercise, now)
         if self.exercise.finished:
             ctx.flow = None
         return [Reply(cue, voice="calm", cue=True) for cue in cues]
 
 
-def _unclear(flow: QuizFlow, match: Match, ctx: "Context") -> Reply | None:
+def _unclear(flow: QuizFlow, match: Match, ctx: Context) -> Reply | None:
     """Ask once more for a yes or no; the second time, drop the question gracefully."""
     if match.intent is not None:
         ctx.flow = None

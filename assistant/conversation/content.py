@@ -1,9 +1,8 @@
-"""Spoken content as data: reply variants, intent descriptions and safety resources."""
+"""Spoken content as data: reply variants and intent descriptions."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +10,6 @@ import yaml
 
 from assistant.errors import DataFileError
 from assistant.resources import content
-
-
-@dataclass(frozen=True)
-class Resource:
-    name: str
-    how: str
 
 
 class Replies:
@@ -39,15 +32,6 @@ class Replies:
 
     def has(self, key: str) -> bool:
         return key in self.variants
-
-
-def resources_for(country: str, path: Path | None = None) -> tuple[str | None, list[Resource]]:
-    """The emergency number and resources of a country; (None, []) when the country is not listed."""
-    countries = _load_yaml(path or content("resources.yaml"))["countries"]
-    entry = countries.get(country.upper())
-    if not entry:
-        return None, []
-    return entry.get("emergency"), [Resource(r["name"], r["how"]) for r in entry.get("resources", [])]
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.intents import Catalog
-from assistant.numbers import BARE_NUMBER, find_duration, number_value
-from assistant.phrases import PhraseSet
+from assistant.understanding.intents import Catalog
+from assistant.understanding.numbers import BARE_NUMBER, find_duration, number_value
+from assistant.understanding.phrases import PhraseSet
 
 MIN_BARE_MINUTES = 5
 """A bare number ("make it twenty") counts as minutes from here up; "two" alone rarely means a break."""

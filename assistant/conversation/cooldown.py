@@ -12,7 +12,7 @@ from assistant.messages import Reply
 from assistant.storage import Cooldown
 
 if TYPE_CHECKING:
-    from assistant.handlers import Context
+    from assistant.conversation.handlers import Context
 
 CHECK_IN_BEFORE_S = 120.0
 """The one check-in comes this long before the end of the break."""

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from assistant.numbers import digits_to_words
+from assistant.understanding.numbers import digits_to_words
 
 MAX_CHARS = 2_000
 """Longer input is cut: nobody says more than this in one turn, and matching time stays bounded."""
@@ -17,7 +17,9 @@ _IRREGULAR = {
     "didnt": "did not", "cant": "can not", "isnt": "is not", "arent": "are not", "wasnt": "was not",
     "havent": "have not", "hasnt": "has not", "wouldnt": "would not", "couldnt": "could not",
     "shouldnt": "should not", "youre": "you are", "theyre": "they are", "thats": "that is", "whats": "what is",
-    "lets": "let us", "gonna": "going to", "wanna": "want to", "gotta": "got to", "kinda": "kind of",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "kinda": "kind of",
+    "hes": "he is", "shes": "she is", "theyll": "they will", "itll": "it will", "wont": "will not", "hadnt": "had not",
+    "mustnt": "must not", "darent": "dare not", "neednt": "need not", "werent": "were not",
     "ok": "okay", "alright": "all right", "tonite": "tonight", "pls": "please", "plz": "please",
 }
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'m", " am"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"))

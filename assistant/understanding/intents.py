@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant import templates
+from assistant.understanding import templates
 from assistant.datafile import Node, Problems, read
 from assistant.errors import DataFileError
 from assistant.resources import shipped
 
 SLOT_KINDS = {"values", "duration", "text"}
 _FILE_KEYS = {"intents", "slots"}
-_INTENT_KEYS = {"examples", "priority", "description", "triggers"}
+_INTENT_KEYS = {"examples", "priority", "description"}
 _SLOT_KEYS = {"kind", "values", "resolve", "description"}
 
 
@@ -33,9 +33,9 @@ class Intent:
     examples: tuple[str, ...]
     """Expanded example sentences, slots kept as `{name}`."""
     priority: int = 0
-    triggers: tuple[str, ...] = ()
-    """Expanded phrases that decide this intent whenever they occur (the safety rule)."""
     source: str = ""
+    templates: tuple[str, ...] = ()
+    """The example templates as written (lower-cased): the speech grammar is compiled from these."""
 
 
 @dataclass(frozen=True)
@@ -149,9 +149,9 @@ def _intent(name: str, node: Node, path: Path, slots: dict[str, SlotDef], proble
     if not problems.check_keys(path, node, _INTENT_KEYS, {"examples"}, f"intent '{name}'"):
         return None
     examples = _expand_all(node, "examples", path, slots, problems)
-    triggers = _expand_all(node, "triggers", path, slots, problems)
+    written = tuple(item.value.lower() for item in _strings(node.value["examples"], path, Problems(), "examples")) if "examples" in node.value else ()
     priority = node.value["priority"].value if "priority" in node.value else 0
     if not isinstance(priority, int) or isinstance(priority, bool):
         problems.add(path, node.value["priority"].line, f"priority of '{name}' must be a whole number, not {priority!r}")
         priority = 0
-    return Intent(name, tuple(dict.fromkeys(examples)), priority, tuple(dict.fromkeys(triggers)), f"{path}:{node.line}")
+    return Intent(name, tuple(dict.fromkeys(examples)), priority, f"{path}:{node.line}", written)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
-from assistant.breathing import Coach
-from assistant.content import Replies
-from assistant.flows import BreathingFlow, Flow, QuizFlow, RephraseFlow, resource_text
+from assistant.conversation.context import Context
+from assistant.conversation.flows import BreathingFlow, QuizFlow, RephraseFlow
 from assistant.messages import Match, Reply
-from assistant.rephrase import Rephraser
-from assistant.settings import Settings
-from assistant.storage import Cooldown, Store
+from assistant.storage import Cooldown
 
 MIN_BREAK_MINUTES = 20
 """Stress hormones need about twenty minutes to settle (domain brief §2); shorter breaks rarely help."""
@@ -22,38 +17,6 @@ MIN_MESSAGE_WORDS = 3
 READ_BACK = 3
 """Agreements read aloud at most, newest first: a long list heard once is lost."""
 FEELING_WORDS = {"unappreciated": "taken for granted", "overwhelmed": "overwhelming"}
-
-
-@dataclass
-class Context:
-    """What handlers may use: content, settings, storage, the clock, and the state of the conversation."""
-
-    replies: Replies
-    settings: Settings
-    store_factory: Callable[[], Store]
-    clock: Callable[[], float] = time.time
-    offer: Match | None = None
-    """What to do if the person answers yes to the question just asked."""
-    flow: Flow | None = None
-    """A multi-turn flow that claims the turns that belong to it."""
-    safety_mode: bool = False
-    """Set after a disclosure: conflict coaching stays off for the rest of the session (kept in memory only)."""
-    tips_given: list[str] = field(default_factory=list)
-    topics_of: Callable[[str], dict[str, Any]] = lambda text: {}
-    rephraser: Rephraser = field(default_factory=Rephraser)
-    coach: Coach = field(default_factory=Coach)
-    _store: Store | None = None
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = self.store_factory()
-        return self._store
-
-    def clock_time(self, at: float) -> str:
-        """A time as people say it: "8:40"."""
-        moment = time.localtime(at)
-        return f"{(moment.tm_hour % 12) or 12}:{moment.tm_min:02d}"
 
 
 Handler = Callable[[Match, Context], Reply]
@@ -158,12 +121,44 @@ def advise_on_theme(match: Match, ctx: Context) -> Reply:
 
 @handles("agreement.add")
 def add_agreement(match: Match, ctx: Context) -> Reply:
+    """Read the agreement back first: a noisy room must not store words nobody said."""
     text = str(match.slots.get("text", "")).strip()
     if not text:
         return Reply(ctx.replies.say("agreement.what"))
-    topic = str(ctx.topics_of(text).get("theme", ""))
-    ctx.store.add_agreement(text, topic)
+    ctx.offer = Match("", "agreement.save", 1.0, {"text": text})
+    return Reply(ctx.replies.say("agreement.confirm", text=text))
+
+
+@handles("agreement.save")
+def save_agreement(match: Match, ctx: Context) -> Reply:
+    text = match.slots["text"]
+    ctx.store.add_agreement(text, str(ctx.topics_of(text).get("theme", "")))
     return Reply(ctx.replies.say("agreement.saved", text=text))
+
+
+@handles("agreement.remove")
+def remove_agreement(match: Match, ctx: Context) -> Reply:
+    """Find the agreement meant (by topic, or the newest), read it back, and forget it only after a yes."""
+    agreements = ctx.store.agreements()
+    topic = str(match.slots.get("topic", "")).strip()
+    chosen = _about(agreements, topic) if topic else agreements
+    if not chosen:
+        return Reply(ctx.replies.say("agreement.none_about", topic=topic.replace("_", " ")) if topic else ctx.replies.say("agreement.none"))
+    newest = chosen[-1]
+    ctx.offer = Match("", "agreement.forget", 1.0, {"id": newest.id, "text": newest.text})
+    return Reply(ctx.replies.say("agreement.confirm_remove", text=newest.text))
+
+
+@handles("agreement.forget")
+def forget_agreement(match: Match, ctx: Context) -> Reply:
+    ctx.store.remove_agreement(int(match.slots["id"]))
+    return Reply(ctx.replies.say("agreement.removed", text=match.slots["text"]))
+
+
+def _about(agreements: list, topic: str) -> list:
+    """Agreements about a topic: its theme, or a word of it in their text."""
+    words = set(topic.split())
+    return [a for a in agreements if a.topic == topic or words & set(a.text.split())]
 
 
 @handles("agreement.list")
@@ -171,8 +166,7 @@ def list_agreements(match: Match, ctx: Context) -> Reply:
     agreements = ctx.store.agreements()
     topic = str(match.slots.get("topic", "")).strip()
     if topic:
-        words = set(topic.split())
-        agreements = [a for a in agreements if a.topic == topic or words & set(a.text.split())]
+        agreements = _about(agreements, topic)
     if not agreements:
         return Reply(ctx.replies.say("agreement.none_about", topic=topic.replace("_", " ")) if topic else ctx.replies.say("agreement.none"))
     newest = agreements[-READ_BACK:]
@@ -200,11 +194,33 @@ def describe_therapy(match: Match, ctx: Context) -> Reply:
     return Reply(ctx.replies.say("therapist.info"))
 
 
-@handles("safety.resources")
-def repeat_resources(match: Match, ctx: Context) -> Reply:
-    return Reply(ctx.replies.say("safety.resources", resources=resource_text(ctx)), private=True)
+@handles("cooldown.status")
+def cooldown_status(match: Match, ctx: Context) -> Reply:
+    running = ctx.store.cooldown()
+    if running is None:
+        ctx.offer = Match("", "cooldown.start", 1.0)
+        return Reply(ctx.replies.say("cooldown.none"))
+    minutes = max(1, round((running.ends_at - ctx.clock()) / 60))
+    return Reply(ctx.replies.say("cooldown.status", minutes=minutes, return_time=ctx.clock_time(running.ends_at)), voice="calm")
+
+
+@handles("greeting")
+def greet(match: Match, ctx: Context) -> Reply:
+    return Reply(ctx.replies.say("greeting"))
+
+
+@handles("thanks")
+def welcome(match: Match, ctx: Context) -> Reply:
+    return Reply(ctx.replies.say("thanks"))
+
+
+@handles("control.more")
+def tell_more(match: Match, ctx: Context) -> Reply:
+    return Reply(ctx.replies.say("more_none"))
 
 
 @handles("help")
 def explain_help(match: Match, ctx: Context) -> Reply:
+    if ctx.safety_mode:
+        return Reply(ctx.replies.say("safety.help"), private=True)
     return Reply(ctx.replies.say("help"))

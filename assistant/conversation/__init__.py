@@ -1,0 +1,1 @@
+"""The conversation: one turn in, one Reply out; flows that span turns; what Kindly says, as data."""

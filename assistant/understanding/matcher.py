@@ -1,0 +1,189 @@
+"""Turn a sentence into an intent: the disclosure check first, then the trained intent model, then slots.
+
+1. Normalise (fillers, contractions, digits → words) and tag slot values (`{theme}`, `{minutes}` …).
+2. Safety: the disclosure rules, and the disclosure model as a recall net under them, decide `safety.crisis`
+   before any intent is considered.
+3. The intent model gives a probability to every intent and to "out of scope"; an exact template sentence
+   is taken at its word. Below `reject` the sentence is out of scope; below `accept` the chat asks
+   "Did you mean …?".
+4. Slots: values found by the tagger, and free text ("remember that we agreed {text}") after the best
+   carrier phrase, matched with rapidfuzz so a misheard carrier word still finds the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from assistant.messages import Match
+from assistant.understanding.embedding import Tokenizer
+from assistant.understanding.intents import Catalog
+from assistant.understanding.linear import Vector
+from assistant.understanding.normalize import normalise
+from assistant.understanding.safety import Disclosure, DisclosureDetector
+from assistant.understanding.slots import SlotTagger
+from assistant.understanding.trained import NO_VALUE, SAFETY_INTENT, Models
+from assistant.understanding.training import ABUSE, NO_DISCLOSURE, OUT_OF_SCOPE, SELF_HARM
+
+OPEN_START_WORDS = 3
+"""An open-ended example ("remember that we agreed …") must start within the sentence's first words."""
+MIN_CARRIER_SIMILARITY = 0.6
+"""Below this the carrier is not taken as said, and the whole sentence is the text."""
+_SLOT = re.compile(r"\{(\w+)\}")
+_TEXT_SLOT = re.compile(r"\{(\w+)\}$")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Confidence levels, 0–1. Below `reject` a sentence is out of scope; from `accept` up it is acted on."""
+
+    reject: float = 0.35
+    accept: float = 0.65
+    runners_up: int = 3
+    slot: float = 0.5
+    """A slot model's probability from which it names a value the sentence did not say in so many words."""
+    disclosure: float = 0.8
+    """The disclosure model's probability from which it alone opens the safety check (the rules need no score)."""
+    model_words: int = 4
+    """The disclosure model alone decides only on sentences of at least this many words: on a word or two it has
+    too little to go on (a lone "I" once scored 0.8), and short disclosures are the rules' job."""
+    weak_support: float = 0.25
+    """The disclosure model's probability from which a weak rule ("end it") counts."""
+
+
+@dataclass(frozen=True)
+class _Carrier:
+    """The words before an open-ended slot ("remember that we agreed"), matched against the sentence's start."""
+
+    intent: str
+    words: str
+    slot: str
+
+
+class Matcher:
+    """Understands normalised sentences with the disclosure check, the trained models and the catalog's slots."""
+
+    def __init__(self, catalog: Catalog, models: Models, thresholds: Thresholds = Thresholds(),
+                 detector: DisclosureDetector | None = None, cache_dir: Path | None = None) -> None:
+        self.catalog = catalog
+        self.thresholds = thresholds
+        self._models = models
+        self._detector = detector or DisclosureDetector(cache_dir=cache_dir)
+        self._tokenizer = Tokenizer() if models.intent.token_scores is not None else None
+        self._tagger = SlotTagger(catalog)
+        self._exact: dict[str, str] = {}
+        self._slots_of: dict[str, set[str]] = {name: set() for name in catalog.intents}
+        self._carriers: dict[str, list[_Carrier]] = {}
+        self._closed: dict[str, list[str]] = {}
+        """Each intent's complete examples: a sentence closer to one of them than to a carrier has no free text."""
+        for intent in catalog.intents.values():
+            for example in intent.examples:
+                self._slots_of[intent.name].update(_SLOT.findall(example))
+                open_slot = _TEXT_SLOT.search(example)
+                if open_slot and catalog.slots[open_slot.group(1)].kind == "text":
+                    carrier = _Carrier(intent.name, example[: open_slot.start()].strip(), open_slot.group(1))
+                    self._carriers.setdefault(intent.name, []).append(carrier)
+                else:
+                    tagged = self._tagger.tag(example)[0]
+                    self._exact.setdefault(tagged, intent.name)
+                    self._closed.setdefault(intent.name, []).append(tagged)
+        self._intent_classes = [i for i, c in enumerate(models.intent.classes) if c != OUT_OF_SCOPE]
+
+    def match(self, text: str) -> Match:
+        """The best intent for a sentence, its confidence and slots, or intent None when out of scope."""
+        norm, tagged, values, vector = self._prepare(text)
+        if not norm:
+            return Match(text, None, 0.0)
+        probabilities = self._models.intent.probabilities(vector)
+        ranked = sorted(self._intent_classes, key=lambda i: -probabilities[i])
+        classes = self._models.intent.classes
+        best, confidence = classes[ranked[0]], float(probabilities[ranked[0]])
+        disclosure = self._disclosure(norm, vector)
+        if disclosure is not None:
+            return Match(text, SAFETY_INTENT, 1.0, candidate=best, disclosure=disclosure.kinds)
+        exact = self._exact.get(tagged)
+        if exact is not None:
+            best, confidence = exact, max(confidence, self.thresholds.accept)
+        elif probabilities[classes.index(OUT_OF_SCOPE)] > confidence:
+            confidence = min(confidence, self.thresholds.reject * 0.99)
+        runners = tuple((classes[i], round(float(probabilities[i]), 3)) for i in ranked if classes[i] != best)
+        intent = best if confidence >= self.thresholds.reject else None
+        slots = self._slots(best, norm, tagged, values, vector) if intent else {}
+        return Match(text, intent, confidence, slots, runners[: self.thresholds.runners_up], candidate=best)
+
+    def slot_values(self, text: str) -> dict[str, Any]:
+        """Slot values said anywhere in a text, e.g. the theme of an agreement."""
+        return self._tagger.tag(normalise(text))[1]
+
+    def disclosure(self, text: str) -> Disclosure | None:
+        """What a text discloses, if anything (for texts that are not turns, such as an agreement's words)."""
+        norm, _tagged, _values, vector = self._prepare(text)
+        return self._disclosure(norm, vector) if norm else None
+
+    def _prepare(self, text: str) -> tuple[str, str, dict[str, Any], Vector]:
+        """Normalised words, the same with slot placeholders, the slot values, and what the models see."""
+        norm = normalise(text)
+        tagged, values = self._tagger.tag(norm)
+        ids = self._tokenizer.ids(norm) if self._tokenizer and norm else None
+        return norm, tagged, values, self._models.space.vector(norm, tagged, ids)
+
+    def _disclosure(self, norm: str, vector: Vector) -> Disclosure | None:
+        """The rules' verdict; for weak rules and for what no rule finds, the disclosure model's."""
+        found = self._detector.detect(norm)
+        if found is not None and not found.weak:
+            return found
+        model = self._models.disclosure
+        probabilities = model.probabilities(vector)
+        probability = 1.0 - probabilities[model.classes.index(NO_DISCLOSURE)]
+        if found is not None:
+            return found if probability >= self.thresholds.weak_support else None
+        if probability < self.thresholds.disclosure or len(norm.split()) < self.thresholds.model_words:
+            return None
+        harm = probabilities[model.classes.index(SELF_HARM)] > probabilities[model.classes.index(ABUSE)]
+        return Disclosure((SELF_HARM,) if harm else (ABUSE,))
+
+    def _slots(self, intent: str, norm: str, tagged: str, values: dict[str, Any], vector: Vector) -> dict[str, Any]:
+        values = {**self._inferred_values(intent, values, vector), **values}
+        slots = {k: v for k, v in values.items() if k in self._slots_of[intent]}
+        for name in self._slots_of[intent]:  # a topic that names a theme is that theme
+            target = self.catalog.slots[name].resolve
+            if target and target in values:
+                slots[name] = values[target]
+        carriers = self._carriers.get(intent)
+        if carriers:
+            slot, words, similarity = self._free_text(norm, carriers)
+            closed = process.extractOne(tagged, self._closed.get(intent, []), scorer=fuzz.ratio)
+            if words and slot not in slots and (closed is None or closed[1] / 100.0 < similarity):
+                slots[slot] = words
+        return slots
+
+    def _inferred_values(self, intent: str, values: dict[str, Any], vector: Vector) -> dict[str, Any]:
+        """Values of the intent's slots that the sentence means without naming a phrase of them."""
+        out: dict[str, Any] = {}
+        wanted = self._slots_of[intent] | {self.catalog.slots[s].resolve for s in self._slots_of[intent] if self.catalog.slots[s].resolve}
+        for name, model in self._models.slots.items():
+            if name in wanted and name not in values:
+                probabilities = model.probabilities(vector)
+                best = int(np.argmax(probabilities))
+                if model.classes[best] != NO_VALUE and probabilities[best] >= self.thresholds.slot:
+                    out[name] = model.classes[best]
+        return out
+
+    def _free_text(self, norm: str, carriers: list[_Carrier]) -> tuple[str, str, float]:
+        """(slot, the words after the carrier that fits the sentence's start best, how well it fits: 0–1)."""
+        words = norm.split()
+        starts = {w for w in words[:OPEN_START_WORDS]}
+        candidates = [c for c in carriers if c.words.split()[0] in starts] or carriers
+        longest = max(c.words.count(" ") + 1 for c in candidates) + 2
+        prefixes = [" ".join(words[:k]) for k in range(1, min(len(words), longest) + 1)]
+        table = process.cdist(prefixes, [c.words for c in candidates], scorer=fuzz.ratio, dtype=np.float32)
+        row, column = np.unravel_index(int(np.argmax(table)), table.shape)
+        similarity = float(table[row, column]) / 100.0
+        if similarity < MIN_CARRIER_SIMILARITY:
+            return candidates[0].slot, "", similarity
+        return candidates[column].slot, " ".join(words[row + 1 :]), similarity
