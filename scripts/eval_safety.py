@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from assistant.session import build_matcher
 from assistant.settings import Settings
@@ -111,6 +112,10 @@ def main() -> None:
     false_alarms(matcher, "training personas' sentences to Kindly", [e.text for e in persona], args.verbose)
     heldout = training.persona_examples(sorted((ROOT / "tests" / "data" / "personas").glob("*.yaml")))
     false_alarms(matcher, "held-out personas' sentences to Kindly", [e.text for e in heldout], args.verbose)
+    for name in ("heldout", "heldout2"):
+        harsh = yaml.safe_load((ROOT / "tests" / "data" / "harsh" / f"{name}.yaml").read_text(encoding="utf-8"))
+        texts = [item["text"] for items in harsh["topics"].values() for item in items]
+        false_alarms(matcher, f"held-out harsh complaints (tests/data/harsh/{name}.yaml: ordinary conflict)", texts, args.verbose)
     clinc = [e.text for e in training.clinc_examples(set())]
     false_alarms(matcher, "CLINC150 train+val (negatives of the disclosure model: in-sample for it)", clinc, args.verbose)
 

@@ -106,7 +106,7 @@ class Matcher:
         disclosure = self._disclosure(norm, vector)
         if disclosure is not None:
             return Match(text, SAFETY_INTENT, 1.0, candidate=best, disclosure=disclosure.kinds)
-        exact = self._exact.get(tagged)
+        exact = self._exact.get(tagged) or self._carried(norm, best)
         if exact is not None:
             best, confidence = exact, max(confidence, self.thresholds.accept)
         elif probabilities[classes.index(OUT_OF_SCOPE)] > confidence:
@@ -167,12 +167,23 @@ class Matcher:
         out: dict[str, Any] = {}
         wanted = self._slots_of[intent] | {self.catalog.slots[s].resolve for s in self._slots_of[intent] if self.catalog.slots[s].resolve}
         for name, model in self._models.slots.items():
-            if name in wanted and name not in values:
+            # only a model that learned from people's sentences when a slot goes unsaid may fill it in: one that
+            # knows only the slot's phrases (an intent folder without training sentences) would always guess
+            if name in wanted and name not in values and NO_VALUE in model.classes:
                 probabilities = model.probabilities(vector)
                 best = int(np.argmax(probabilities))
                 if model.classes[best] != NO_VALUE and probabilities[best] >= self.thresholds.slot:
                     out[name] = model.classes[best]
         return out
+
+    def _carried(self, norm: str, intent: str) -> str | None:
+        """The intent when the sentence starts with one of its carriers word for word and goes on ("help me say
+        this kindly: you forgot my birthday"): however long the rest, the request is plain."""
+        carriers = self._carriers.get(intent)
+        if not carriers:
+            return None
+        _slot, words, similarity = self._free_text(norm, carriers)
+        return intent if words and similarity == 1.0 else None
 
     def _free_text(self, norm: str, carriers: list[_Carrier]) -> tuple[str, str, float]:
         """(slot, the words after the carrier that fits the sentence's start best, how well it fits: 0–1)."""

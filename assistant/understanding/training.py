@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -28,6 +29,7 @@ from assistant.understanding.linear import FeatureSpace, LinearModel
 DATA = Path(__file__).with_name("data")
 CLINC = DATA / "clinc150.tsv"
 SAFETY = DATA / "safety"
+COMPLAINTS = DATA / "complaints.yaml"
 OUT_OF_SCOPE = "out_of_scope"
 ABUSE, SELF_HARM, NO_DISCLOSURE = "abuse", "selfharm", "none"
 """Classes of the disclosure model: which safety path, or none."""
@@ -88,6 +90,12 @@ def disclosure_examples(files: Iterable[Path]) -> list[Example]:
             out += [Example(str(text), SELF_HARM if kind == SELF_HARM else ABUSE, path.stem, {"kind": kind}) for text in items or ()]
         out += [Example(str(text), NO_DISCLOSURE, path.stem) for text in data.get("ordinary") or ()]
     return out
+
+
+def complaint_examples(path: Path = COMPLAINTS) -> list[Example]:
+    """Harsh sentences of ordinary conflict (`topics: {topic: [{text, …}]}`): none of them is a disclosure."""
+    data = _yaml(path)
+    return [Example(str(item["text"]), NO_DISCLOSURE, "complaints") for items in (data.get("topics") or {}).values() for item in items]
 
 
 def clinc_examples(known: Iterable[str]) -> list[Example]:
@@ -171,7 +179,9 @@ def fit(space: FeatureSpace, prepared: Prepared, rows: list[int], labels: list[s
         scale = options.embedding_weight / spread
         blocks.append(sparse.csr_matrix((meanings - mean) * scale))
     classifier = LogisticRegression(C=options.regularisation, max_iter=2000, tol=1e-4)
-    classifier.fit(sparse.hstack(blocks).tocsr(), labels, sample_weight=weights)
+    with warnings.catch_warnings():  # a slot with many values and few sentences each makes sklearn warn; it is fine
+        warnings.simplefilter("ignore", UserWarning)
+        classifier.fit(sparse.hstack(blocks).tocsr(), labels, sample_weight=weights)
     coef = classifier.coef_.T.astype(np.float32)
     bias = classifier.intercept_.astype(np.float32)
     if coef.shape[1] == 1:  # two classes: scikit-learn keeps one column; make it symmetric
