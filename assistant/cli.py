@@ -55,13 +55,12 @@ def _log_level(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("-v", "--verbose", action="store_true", help="log details, including what was heard")
-    common.add_argument("-q", "--quiet", action="store_true", help="log errors only")
-    _setting_options(common)
-    parser = argparse.ArgumentParser(prog="kindly", parents=[common], description="Kindly: an offline voice companion for couples in conflict.")
+    parser = argparse.ArgumentParser(prog="kindly", parents=[_global_options(shown=True)],
+                                     description="Kindly: an offline voice companion for couples in conflict.")
     parser.add_argument("--version", action="version", version=f"kindly {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # The global options work after a command too ("kindly chat --country GB"); only `kindly --help` lists them.
+    common = _global_options(shown=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     p = sub.add_parser("parse", parents=[common], help="show the intent of sentences (from arguments, or one per line on stdin)")
     p.add_argument("text", nargs="*", help="sentences; none means read stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object per sentence")
@@ -81,7 +80,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setting_options(parser: argparse.ArgumentParser) -> None:
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser: its help ends by pointing at the global options instead of repeating them."""
+
+    def format_help(self) -> str:
+        return super().format_help() + "\nGlobal options (settings, -v, -q) also work here: see kindly --help.\n"
+
+
+def _global_options(shown: bool) -> argparse.ArgumentParser:
+    """-v, -q and one option per setting; `shown` False hides them from a command's --help."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("-v", "--verbose", action="store_true", help="log details, including what was heard" if shown else argparse.SUPPRESS)
+    common.add_argument("-q", "--quiet", action="store_true", help="log errors only" if shown else argparse.SUPPRESS)
+    _setting_options(common, shown)
+    return common
+
+
+def _setting_options(parser: argparse.ArgumentParser, shown: bool = True) -> None:
     """One option per setting (--break-minutes …), documented by the setting's own docstring."""
     from dataclasses import fields
 
@@ -91,7 +106,7 @@ def _setting_options(parser: argparse.ArgumentParser) -> None:
     for field in fields(Settings):
         kind = type(field.default)
         parser.add_argument("--" + field.name.replace("_", "-"), dest=field.name, type=kind if kind is not str else None,
-                            metavar=field.name.upper(), help=docs.get(field.name, ""))
+                            metavar=field.name.upper(), help=docs.get(field.name, "") if shown else argparse.SUPPRESS)
 
 
 def _speech_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -256,7 +271,11 @@ def announce_country(settings: Any, args: argparse.Namespace) -> None:
         if marker.is_file() and marker.read_text(encoding="utf-8").strip() == code:
             return
         where = settings_module.sources({f.name: getattr(args, f.name, None) for f in fields(settings)})
-        _notice(f"support numbers for {helplines.describe(settings, where['country'])}. Change them with --country.")
+        described = helplines.describe(settings, where["country"])
+        if described.startswith("none:"):
+            _notice(f"no support numbers in use: {described.removeprefix('none: ')}.")
+        else:
+            _notice(f"support numbers for {described}. Change them with --country.")
         marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         marker.write_text(code + "\n", encoding="utf-8")
     except OSError:
@@ -264,14 +283,23 @@ def announce_country(settings: Any, args: argparse.Namespace) -> None:
 
 
 def _play_out_timed(dialogue: Any) -> None:
-    """In a terminal, a breathing exercise runs in real time, each cue printed when due; Ctrl-C stops it."""
-    import time
+    """In a terminal, a breathing exercise runs in real time, each cue printed when due. Lines typed meanwhile
+    are turns as usual ("stop", "slower", "faster"); Ctrl-C stops it too."""
+    import select
 
     from assistant.conversation.flows import BreathingFlow
 
+    if isinstance(dialogue.ctx.flow, BreathingFlow):
+        print("(type stop, slower or faster at any time)", flush=True)
     try:
         while isinstance(dialogue.ctx.flow, BreathingFlow):
-            time.sleep(0.2)
+            ready, _, _ = select.select([sys.stdin], [], [], 0.2)
+            if ready:
+                line = sys.stdin.readline()
+                if not line:
+                    break
+                if line.strip():
+                    print(f"kindly: {dialogue.turn(line.strip())[1].text}", flush=True)
             for cue in dialogue.tick():
                 print(f"kindly: {cue.text}", flush=True)
     except KeyboardInterrupt:

@@ -8,11 +8,12 @@ voice) and one chunk's worth of reply is played per chunk heard, so playback and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from assistant.audio import CHUNK_BYTES, AudioSource
 from assistant.conversation.dialogue import Dialogue
@@ -22,6 +23,7 @@ from assistant.messages import AudioChunk, Match, Reply, Transcript, Utterance
 from assistant.speaker import Speaker
 from assistant.spotter import StopSpotter
 from assistant.stt import Recognizer
+from assistant.stt.frontend import FrontEnd
 from assistant.tts import SpeechError, Synthesizer
 from assistant.wake import FOLLOW_UP_S, WAIT_FOR_REQUEST_S, Waker, earcon
 
@@ -31,6 +33,26 @@ KEEP_HISTORY = 200
 RETRY_FIRST_S = 1.0
 """First pause before reopening a lost microphone; it doubles up to RETRY_MAX_S."""
 RETRY_MAX_S = 30.0
+
+
+SUGGESTION_PAUSE_S = 0.7
+"""Silence around words Kindly suggests saying, so they stand apart from its own."""
+
+
+def spoken_parts(reply: Reply, default_voice: str) -> list[tuple[str, str]]:
+    """(text, voice) in speaking order; an empty text is a pause. A suggestion ("You could say: …") is spoken
+    after a pause in the calm voice, or the slow one when the whole reply is slow."""
+    voice = default_voice if reply.voice == "default" else reply.voice
+    if not reply.suggestion or reply.suggestion not in reply.text:
+        return [(reply.text, voice)]
+    before, _, after = reply.text.partition(reply.suggestion)
+    said = "slow" if reply.voice == "slow" else "calm"
+    parts = [(before.strip(' "'), voice), ("", ""), (reply.suggestion, said), ("", ""), (after.strip(' "'), voice)]
+    while parts and not parts[-1][0]:
+        parts.pop()
+    while parts and not parts[0][0]:
+        parts.pop(0)
+    return parts
 
 
 @dataclass(frozen=True)
@@ -102,7 +124,7 @@ class VoiceLoop:
         delay = RETRY_FIRST_S
         while True:
             try:
-                chunks = iter(self.source.chunks())
+                chunks = self._conditioned(self.source.chunks())
                 if resumed is not None:
                     self._timed(resumed, chunks)
                     resumed = None
@@ -115,6 +137,12 @@ class VoiceLoop:
                 self._recover()
                 self._sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
+
+    def _conditioned(self, chunks: Iterable[AudioChunk]) -> Iterator[AudioChunk]:
+        """The source's audio through the front end (stt/frontend.py), which everything after it hears."""
+        front = FrontEnd()
+        for chunk in chunks:
+            yield dataclasses.replace(chunk, pcm=front.process(chunk.pcm))
 
     def _serve(self, chunks: Iterator[AudioChunk], max_turns: int | None) -> None:
         for chunk in chunks:
@@ -217,7 +245,11 @@ class VoiceLoop:
 
     def _synthesize(self, reply: Reply) -> Iterator[bytes]:
         try:
-            yield from self.synthesizer.synthesize(reply.text, self.default_voice if reply.voice == "default" else reply.voice)
+            for text, voice in spoken_parts(reply, self.default_voice):
+                if text:
+                    yield from self.synthesizer.synthesize(text, voice)
+                else:
+                    yield bytes(int(SUGGESTION_PAUSE_S * 16000) * 2)
         except SpeechError as error:
             _LOGGER.error("%s", error)
             self._failed = True

@@ -78,3 +78,6 @@ class Reply:
     """Extra text shown on screen but not spoken (quiet mode resources)."""
     cue: bool = False
     """A timed cue of a guided exercise (breathing), spoken at its scheduled time."""
+    suggestion: str = ""
+    """Words offered for the person to say to their partner, inside `text`: spoken after a pause, in the calm
+    voice (slow when the reply's voice is slow), so it is clear which words are Kindly's own."""

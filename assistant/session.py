@@ -56,7 +56,7 @@ def build_voice_loop(settings: Settings, source: "AudioSource", speaker: "Speake
 
     share_one_heap()  # the loop runs for days: see assistant/memory.py
     dialogue = dialogue or build_dialogue(settings, notice=notice)
-    recognizer = open_recognizer(settings, dialogue.matcher.catalog, settings.wake_phrase)
+    recognizer = open_recognizer(settings, dialogue.matcher.catalog, settings.wake_phrase, judge=dialogue.matcher)
     waker = Waker(mode=listen_mode or settings.listen_mode, phrase=settings.wake_phrase, sensitivity=settings.wake_sensitivity)
     known = getattr(recognizer, "known_words", None)
     if known is not None and waker.mode == "wake":

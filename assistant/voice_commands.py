@@ -16,12 +16,13 @@ from assistant.errors import EXIT_FAILURE, EXIT_OK, KindlyError
 @command("transcribe")
 def transcribe_command(args: argparse.Namespace) -> int:
     from assistant import wavfile
-    from assistant.understanding import intents
+    from assistant.session import build_matcher
     from assistant.stt import transcribe
     from assistant.stt.engines import open_recognizer
 
     settings = settings_from(args)
-    recognizer = open_recognizer(settings, intents.load(Path(settings.intents_dir) if settings.intents_dir else None))
+    matcher = build_matcher(settings, notice=_notice)  # it chooses between the open and the grammar transcripts
+    recognizer = open_recognizer(settings, matcher.catalog, judge=matcher)
     status = EXIT_OK
     for name in args.files:
         try:
@@ -32,7 +33,7 @@ def transcribe_command(args: argparse.Namespace) -> int:
             continue
         transcript = transcribe(recognizer, pcm)
         if args.json:
-            _print_json({"file": name, "text": transcript.text, "engine": transcript.engine,
+            _print_json({"file": name, "text": transcript.text, "engine": transcript.engine, "heard": transcript.alternatives,
                          "audio_seconds": round(transcript.audio_seconds, 3), "decode_seconds": round(transcript.decode_seconds, 3)})
         else:
             print(f"{name}\t{transcript.text}", flush=True)
@@ -99,8 +100,8 @@ def listen_command(args: argparse.Namespace) -> int:
     speaker = WavSpeaker(Path(out)) if out else DeviceSpeaker(settings.output_device or None)
 
     # The voice loop prints nothing by default: under the service, stdout is the journal of a shared device.
-    # With -v in a terminal it shows the conversation, except safety turns (their numbers show in quiet mode).
-    echo = bool(getattr(args, "verbose", False)) and sys.stdout.isatty()
+    # Asked with -v, it shows the conversation, except safety turns (their numbers show in quiet mode, in a terminal).
+    echo = bool(getattr(args, "verbose", False))
 
     def show(turn: Any) -> None:
         if turn.reply.private:

@@ -1,65 +1,128 @@
-"""Intent accuracy from audio: sentences of a file spoken by espeak-ng and festival voices, through PocketSphinx.
+"""Kindly's own sentences spoken by synthetic voices, through the recogniser and the matcher, as a person would be
+heard: intent accuracy from audio beside the same sentences read as text, word error rate, disclosures that reach
+safety, and the recogniser's out-of-vocabulary rate on natural sentences.
 
-Usage: python scripts/eval_speech.py [FILE.yaml] [--voices festival,en-us@150,...] [--noise 0.02] [--per-file] [--forget-mean]
-Default file: tests/data/heldout.yaml (never used to tune). A fresh recogniser per voice, or per sentence with
---per-file (as separate `kindly respond` runs). Each starts from the cepstral mean the last one saved, or from
-the model's default with --forget-mean.
+Usage: .venv/bin/python scripts/eval_speech.py [--per-file N] [--disclosures N] [--voices V1,V2] [--noise 10]
+    [--seed 13] [--open-only]
+
+Sentences: N per held-out persona (tests/data/personas, never trained or tuned on) and N disclosures and ordinary
+sentences from the held-out safety sets (tests/data/safety), picked at random (seeded). Voices: flite's awb, rms
+and slt (built from recordings of real speakers), festival's kal, ked and slt (HTS), and espeak-ng's formant
+voices. --noise adds white noise at that SNR in dB. --open-only decodes without the grammar (for comparison).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import tempfile
 from pathlib import Path
 
-import yaml
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_VOICES = "festival,festival:ked_diphone@150,festival:cmu_us_slt_arctic_hts@150,en-us@150,en-us+klatt@140,en-us+f3@170,en-gb@160"
+VOICES = "flite:awb,flite:rms,flite:slt,festival,festival:ked_diphone,festival:cmu_us_slt_arctic_hts,en-us,en-us+f3,en-us+klatt"
+REAL_SPEAKERS = ("flite:", "festival")
+"""flite's and festival's voices are built from recordings of real speakers; espeak-ng's are formant synthesis."""
 
 
-def main() -> None:
+def main() -> int:
     from assistant import wavfile
-    from assistant.understanding import intents
     from assistant.session import build_matcher
     from assistant.settings import load as load_settings
-    from assistant.understanding.matcher import SAFETY_INTENT
     from assistant.stt import transcribe
-    from assistant.stt.sphinx_engine import SphinxRecognizer
+    from assistant.stt.engines import open_recognizer
+    from assistant.understanding import training
+    from assistant.understanding.matcher import SAFETY_INTENT
+    from assistant.understanding.normalize import normalise
     from tests.speech import speak
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file", nargs="?", default=str(ROOT / "tests" / "data" / "heldout.yaml"))
-    parser.add_argument("--voices", default=DEFAULT_VOICES)
-    parser.add_argument("--noise", type=float, default=0.0)
-    parser.add_argument("--per-file", action="store_true", help="a fresh recogniser for every sentence")
-    parser.add_argument("--forget-mean", action="store_true", help="start every recogniser from the model's default mean")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-file", type=int, default=30, help="sentences per held-out persona (default 30)")
+    parser.add_argument("--disclosures", type=int, default=40, help="disclosures from the held-out safety sets (default 40)")
+    parser.add_argument("--voices", default=VOICES)
+    parser.add_argument("--noise", type=float, help="white noise at this SNR in dB")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--open-only", action="store_true", help="decode with the open language model only")
     args = parser.parse_args()
-    data = yaml.safe_load(Path(args.file).read_text())
-    cases = ([(s, n) for n, group in data["in_scope"].items() for s in group] + [(s, None) for s in data["out_of_scope"]]
-             + [(s, SAFETY_INTENT) for s in data["crisis"]])
-    catalog = intents.load()
-    matcher = build_matcher(load_settings())
-    cache = Path(os.environ.get("KINDLY_CACHE_DIR") or tempfile.mkdtemp())
-    print(f"{'voice':36} {'in scope':>12} {'rejected':>12} {'crisis':>12}")
-    for voice in args.voices.split(","):
-        name, _, speed = voice.partition("@")
-        recognizer = None
-        right = {"in": [0, 0], "out": [0, 0], "crisis": [0, 0]}
-        for text, want in cases:
-            if recognizer is None or args.per_file:
-                recognizer = SphinxRecognizer(catalog, cache, remember_mean=not args.forget_mean)
-            heard = transcribe(recognizer, wavfile.read(speak(text, name, int(speed or 150), args.noise))).text
-            group = "crisis" if want == SAFETY_INTENT else "out" if want is None else "in"
-            right[group][0] += matcher.match(heard).intent == want
-            right[group][1] += 1
-        cells = [f"{a}/{b} {100 * a / b:3.0f}%" for a, b in right.values()]
-        print(f"{voice:36} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12}", flush=True)
+
+    rng = random.Random(args.seed)
+    personas = training.persona_examples(sorted((ROOT / "tests" / "data" / "personas").glob("*.yaml")))
+    by_file: dict[str, list[training.Example]] = {}
+    for example in personas:
+        by_file.setdefault(example.group, []).append(example)
+    cases = [(e.text, e.intent if e.intent != training.OUT_OF_SCOPE else None) for group in sorted(by_file.values(), key=lambda g: g[0].group)
+             for e in rng.sample(group, min(args.per_file, len(group)))]
+    safety = training.disclosure_examples(sorted((ROOT / "tests" / "data" / "safety").glob("*.yaml")))
+    disclosed = [e.text for e in safety if e.intent != training.NO_DISCLOSURE]
+    cases += [(text, SAFETY_INTENT) for text in rng.sample(disclosed, min(args.disclosures, len(disclosed)))]
+
+    settings = load_settings()
+    matcher = build_matcher(settings)
+    recognizer = open_recognizer(settings, matcher.catalog, judge=None if args.open_only else matcher)
+    known = recognizer.known_words() if hasattr(recognizer, "known_words") else set()
+    words = [w for text, _ in cases for w in normalise(text).split()]
+    if known:
+        missing = sorted({w for w in words if w not in known})
+        print(f"out of vocabulary: {sum(w not in known for w in words)}/{len(words)} words "
+              f"= {100 * sum(w not in known for w in words) / len(words):.2f}% ({', '.join(missing[:15])}{' …' if len(missing) > 15 else ''})")
+    text_right = [matcher.match(text).intent == want for text, want in cases]
+    text_rate = sum(text_right) / len(cases)
+    print(f"{len(cases)} sentences ({len(cases) - sum(w == SAFETY_INTENT for _, w in cases)} from held-out personas, "
+          f"{sum(w == SAFETY_INTENT for _, w in cases)} disclosures); as text: {100 * text_rate:.1f}% understood\n")
+    print(f"{'voice':34} {'WER':>6} {'intent':>8} {'of text':>8} {'disclosures':>12}")
+    groups: dict[str, list[float]] = {"voices built from real speakers": [], "espeak-ng formant voices": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for voice in args.voices.split(","):
+            name, _, speed = voice.partition("@")
+            errors = total = right = safe = 0
+            for text, want in cases:
+                wav = speak(text, name, int(speed or 150))
+                if args.noise is not None:
+                    wav = _noisy(wav, args.noise, Path(tmp) / "noisy.wav")
+                heard = transcribe(recognizer, wavfile.read(wav)).text
+                reference = normalise(text).split()
+                errors += _edits(reference, heard.split())
+                total += len(reference)
+                intent = matcher.match(heard).intent
+                right += intent == want
+                safe += want == SAFETY_INTENT and intent == SAFETY_INTENT
+            disclosures = sum(w == SAFETY_INTENT for _, w in cases)
+            rate = right / len(cases)
+            print(f"{voice:34} {errors / total:6.2f} {100 * rate:7.1f}% {100 * rate / text_rate:7.1f}% {safe:>5}/{disclosures:<6}", flush=True)
+            groups["voices built from real speakers" if name.startswith(REAL_SPEAKERS) else "espeak-ng formant voices"].append(rate / text_rate)
+    for group, ratios in groups.items():
+        if ratios:
+            print(f"{group}: intent accuracy {100 * sum(ratios) / len(ratios):.1f}% of the text's")
+    return 0
+
+
+def _noisy(clean: Path, snr_db: float, out: Path) -> Path:
+    """The clip with white noise at `snr_db` below its own level (sox)."""
+    from assistant import wavfile
+
+    samples = np.frombuffer(wavfile.read(clean), dtype="<i2").astype(np.float64)
+    level = float(np.sqrt(np.mean(samples ** 2))) or 1.0
+    noise = np.random.default_rng(0).normal(0.0, level / 10 ** (snr_db / 20), len(samples))
+    wavfile.write(out, np.clip(np.round(samples + noise), -32768, 32767).astype("<i2").tobytes())
+    return out
+
+
+def _edits(reference: list[str], hypothesis: list[str]) -> int:
+    """Word-level Levenshtein distance."""
+    previous = list(range(len(hypothesis) + 1))
+    for i, word in enumerate(reference, 1):
+        current = [i]
+        for j, heard in enumerate(hypothesis, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != heard)))
+        previous = current
+    return previous[-1]
 
 
 if __name__ == "__main__":
-    main()
+    os.environ.setdefault("KINDLY_CACHE_DIR", str(Path.home() / ".cache" / "kindly-test-cache"))
+    raise SystemExit(main())

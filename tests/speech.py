@@ -16,7 +16,8 @@ FESTIVAL_SPEED = 150
 
 def speak(text: str, voice: str = "en-us", speed: int = 150, noise: float = 0.0) -> Path:
     """A WAV file of the text in a voice, optionally with white noise. Voices: an espeak-ng voice ('en-us+f3'),
-    'festival' (kal_diphone) or 'festival:NAME' (ked_diphone, cmu_us_slt_arctic_hts); speed in words per minute."""
+    'festival' (kal_diphone), 'festival:NAME' (ked_diphone, cmu_us_slt_arctic_hts) or 'flite:NAME' (awb, rms, slt:
+    built from recordings of real speakers); speed in words per minute."""
     key = hashlib.sha256(f"{text}|{voice}|{speed}|{noise}".encode()).hexdigest()[:20]
     path = CACHE / f"{key}.wav"
     if path.is_file():
@@ -28,6 +29,10 @@ def speak(text: str, voice: str = "en-us", speed: int = 150, noise: float = 0.0)
         stretch = FESTIVAL_SPEED / speed if speed else 1.0
         setup = f"(voice_{name}) (Parameter.set 'Duration_Stretch {stretch:.3f})"
         subprocess.run(["text2wave", "-eval", setup, "-o", str(clean)], input=text.encode(), check=True, capture_output=True)
+    elif voice.startswith("flite:"):
+        stretch = FESTIVAL_SPEED / speed if speed else 1.0
+        subprocess.run(["flite", "-voice", voice.partition(":")[2], "--setf", f"duration_stretch={stretch:.3f}", "-t", text, "-o", str(clean)],
+                       check=True, capture_output=True)
     else:
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(clean), text], check=True, capture_output=True)
     if noise:

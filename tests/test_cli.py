@@ -72,3 +72,53 @@ def test_parse_imports_nothing_of_speech() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert result.stderr.decode().strip().endswith("[]"), result.stderr
+
+
+def test_a_command_help_lists_its_own_options_and_the_global_ones_stay_in_kindly_help() -> None:
+    chat = run_kindly("chat", "--help").stdout.decode()
+    assert "--json" in chat and "--country" not in chat and "--break-minutes" not in chat and "kindly --help" in chat
+    top = run_kindly("--help").stdout.decode()
+    assert "--country" in top and "--break-minutes" in top
+    # the global options still work after the command
+    assert run_kindly("parse", "I need a break", "--break-minutes", "25").returncode == 0
+
+
+def test_typed_chat_takes_stop_and_slower_during_a_breathing_exercise(tmp_path) -> None:
+    """In a terminal the exercise runs in real time; lines typed meanwhile are heard at once."""
+    import os
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: kindly chat in a terminal
+        os.environ["KINDLY_DATA_DIR"] = str(tmp_path)
+        os.execv(sys.executable, [sys.executable, "-m", "assistant", "chat", "--country", "US"])
+    seen = b""
+
+    def read_until(marker: bytes, seconds: float) -> bytes:
+        nonlocal seen
+        end = time.time() + seconds
+        while marker not in seen and time.time() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+        return seen
+
+    try:
+        read_until(b"you: ", 60)
+        os.write(fd, b"guide me through a breathing exercise\n")
+        assert b"type stop, slower or faster" in read_until(b"type stop", 20)
+        os.write(fd, b"slower\n")
+        assert b"Slower" in read_until(b"Slower", 10)
+        os.write(fd, b"stop\n")
+        assert b"Let your breathing settle" in read_until(b"settle", 10)
+        end = time.time() + 10
+        while not seen.rstrip().endswith(b"you:") and time.time() < end:
+            read_until(b"\nyou:", 0.5)
+        assert seen.rstrip().endswith(b"you:")  # back at the prompt, the exercise over
+    finally:
+        os.write(fd, b"\x04")
+        os.waitpid(pid, 0)

@@ -40,6 +40,10 @@ def _check(turn: dict, replies: list[Reply], label: str) -> None:
         assert replies and all(r.private == turn["private"] for r in replies), label
     if turn.get("silent"):
         assert not replies, (label, text)
+    for words in turn.get("suggestion", []):
+        assert replies and all(words.lower() in r.suggestion.lower() for r in replies), (label, [r.suggestion for r in replies])
+    for words in turn.get("suggestion_not", []):
+        assert all(words.lower() not in f" {r.suggestion.lower()} " for r in replies), (label, [r.suggestion for r in replies])
     for words in turn.get("printed", []):
         assert any(words.lower() in r.printed.lower() for r in replies), (label, [r.printed for r in replies])
 

@@ -16,6 +16,7 @@ from assistant.session import build_matcher
 from assistant.settings import Settings, load as load_settings
 from assistant.understanding.matcher import SAFETY_INTENT, Matcher
 from assistant.stt import transcribe
+from assistant.resources import shipped
 from tests.conftest import run_kindly
 from tests.speech import join, silence, speak
 
@@ -45,7 +46,7 @@ def test_respond_answers_and_writes_a_real_spoken_reply(tmp_path: Path, speech_e
     result = run_kindly("respond", str(speak("can we take a break for thirty minutes", "festival")), "--out", str(reply_wav), "--json", env=env)
     assert result.returncode == 0, result.stderr
     turn = json.loads(result.stdout)
-    assert set(turn) == {"heard", "intent", "confidence", "slots", "reply", "latency_ms"}
+    assert set(turn) == {"heard", "intent", "confidence", "slots", "reply", "latency_ms", "private"}
     assert turn["intent"] == "cooldown.start" and turn["slots"] == {"minutes": 30}
     assert "30 minutes" in turn["reply"] and turn["latency_ms"] > 0
     sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False)  # a fresh start
@@ -112,8 +113,8 @@ def _accuracy(cache: Path, voice: str, speed: int = 150, noise: float = 0.0) -> 
     so each voice starts from the same state whatever ran before."""
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
-    sphinx = SphinxRecognizer(intents.load(), cache, remember_mean=False)
     matcher = build_matcher(load_settings())
+    sphinx = SphinxRecognizer(intents.load(), cache, remember_mean=False, folder=shipped("intents"), judge=matcher)
     right: dict[str, list[bool]] = {"in_scope": [], "out_of_scope": [], "crisis": []}
     for text, want in _cases():
         heard = transcribe(sphinx, wavfile.read(speak(text, voice, speed, noise))).text
@@ -212,7 +213,7 @@ def test_no_microphone_says_so_and_offers_chat(tmp_path: Path) -> None:
 def test_listen_from_a_file_runs_the_microphone_path(tmp_path: Path, speech_env: dict) -> None:
     wav = join([silence(0.3), speak("I need a break", "festival"), silence(2.0), speak("yes please", "festival"), silence(1.0)], tmp_path / "two.wav")
     env = {**speech_env, "KINDLY_DATA_DIR": str(tmp_path / "data")}
-    result = run_kindly("listen", "--input", str(wav), "--out", str(tmp_path / "replies.wav"), "--listen-mode", "always", env=env)
+    result = run_kindly("listen", "-v", "--input", str(wav), "--out", str(tmp_path / "replies.wav"), "--listen-mode", "always", env=env)
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode()
     assert "you: i need a break" in text and "breath" in text.split("you: yes please")[-1].lower()
@@ -230,3 +231,50 @@ def test_each_reply_is_spoken_with_its_own_profile_when_they_alternate() -> None
     synthesizer.close()
     assert max(seconds["default"]) - min(seconds["default"]) < 0.05 * min(seconds["default"]), seconds
     assert min(seconds["calm"]) > 1.15 * max(seconds["default"]), seconds
+
+
+def _heard(recognizer: object, pcm: bytes) -> str:
+    return transcribe(recognizer, pcm).text
+
+
+def test_the_front_end_copes_with_digital_silence_dc_offset_and_8_khz(speech_env: dict) -> None:
+    """Noise-gated audio (exact zeros between words), a DC offset and telephone-band audio are heard as the
+    clean recording is."""
+    import numpy as np
+
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False, folder=shipped("intents"))
+    clean = np.frombuffer(wavfile.read(speak("can we take a break for thirty minutes", "flite:awb")), dtype="<i2")
+    expected = _heard(sphinx, clean.tobytes())
+    assert expected == "can we take a break for thirty minutes"
+    gated = np.where(np.abs(clean) < 300, 0, clean).astype("<i2")  # a noise gate: exact zeros wherever it is quiet
+    assert _heard(sphinx, gated.tobytes()) == expected
+    offset = np.clip(clean.astype(np.int32) + 4000, -32768, 32767).astype("<i2")
+    assert _heard(sphinx, offset.tobytes()) == expected
+    import soxr
+
+    telephone = soxr.resample(clean.astype(np.float64) / 32768.0, 16000, 8000)  # read back at 16 kHz, as wavfile does
+    assert _heard(sphinx, wavfile.to_pcm16(telephone, 8000)) == expected
+
+
+def test_commands_are_decoded_with_the_grammar_too_and_the_matcher_chooses(speech_env: dict) -> None:
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    matcher = build_matcher(load_settings())
+    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False, folder=shipped("intents"), judge=matcher)
+    command = transcribe(sphinx, wavfile.read(speak("make it half an hour", "festival")))
+    assert command.alternatives["grammar"] and matcher.match(command.text).slots.get("minutes") == 30
+    free = transcribe(sphinx, wavfile.read(speak("add milk to the shopping list", "flite:slt")))
+    assert matcher.match(free.text).intent is None, free.alternatives  # not forced into a command
+    words = transcribe(sphinx, wavfile.read(speak("help me say this kindly you forgot my birthday", "flite:awb")))
+    assert "birthday" in words.text  # the words to soften stay as said
+
+
+def test_a_spoken_disclosure_reaches_safety_and_prints_nothing_of_it(tmp_path: Path, speech_env: dict) -> None:
+    env = {**speech_env, "KINDLY_DATA_DIR": str(tmp_path / "data")}
+    result = run_kindly("respond", str(speak("he grabbed my wrist so hard it bruised", "flite:rms")), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    turn = json.loads(result.stdout)
+    assert turn["private"] is True and turn["heard"] is None and turn["reply"] is None
+    assert "wrist" not in result.stderr.decode() and "bruised" not in result.stdout.decode()

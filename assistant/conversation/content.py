@@ -13,7 +13,8 @@ from assistant.resources import content
 
 
 class Replies:
-    """Chooses a variant for each reply, never the same one twice in a row."""
+    """Chooses a variant for each reply: the first, then the next each time it is said again, so two turns in a
+    row never get the same words and what Kindly says is predictable. `seed` starts each reply at a random one."""
 
     def __init__(self, path: Path | None = None, seed: int | None = None) -> None:
         data = _load_yaml(path or content("replies.yaml"))
@@ -21,12 +22,15 @@ class Replies:
         self.descriptions: dict[str, str] = data["describe"]
         self._last: dict[str, int] = {}
         self._random = random.Random(seed)
+        self._seeded = seed is not None
 
     def say(self, key: str, **values: Any) -> str:
         """One variant of reply `key` with its placeholders filled."""
         options = self.variants[key]
-        choices = [i for i in range(len(options)) if i != self._last.get(key)] or [0]
-        index = self._random.choice(choices)
+        if key in self._last:
+            index = (self._last[key] + 1) % len(options)
+        else:
+            index = self._random.randrange(len(options)) if self._seeded else 0
         self._last[key] = index
         return options[index].format(**values)
 

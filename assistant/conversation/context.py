@@ -38,6 +38,8 @@ class Context:
     """A multi-turn flow that claims the turns that belong to it."""
     safety_mode: bool = False
     """Set after a disclosure: conflict coaching stays off for the rest of the session (kept in memory only)."""
+    more: str | None = None
+    """The reply key that "tell me more" says next: one step deeper into the last topic."""
     tips_given: list[str] = field(default_factory=list)
     topics_of: Callable[[str], dict[str, Any]] = lambda text: {}
     rephraser: Rephraser = field(default_factory=Rephraser)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from assistant.conversation import cooldown, helplines
+from assistant.conversation import cooldown, heat, helplines
 from assistant.conversation.context import Context
 from assistant.conversation.crisis import SLOW_VOICE, SafetyFlow, path_of
 from assistant.conversation.handlers import HANDLERS
@@ -85,6 +85,10 @@ class Dialogue:
         pending = self._answer_pending(text, match)
         if pending is not None:
             return pending
+        if match.intent is None or match.confidence < self.matcher.thresholds.accept and match.intent not in ANSWERS:
+            if not self.ctx.safety_mode and heat.is_heated(text):
+                self.ctx.offer = Match("", "cooldown.start", 1.0)
+                return Reply(self.ctx.replies.say("heat.offer_break"), voice="calm")
         if match.intent is None:
             return self._fallback()
         if match.confidence < self.matcher.thresholds.accept and match.intent not in ANSWERS:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from assistant.conversation.breathing import Exercise
 from assistant.conversation.context import Context
+from assistant.conversation.rephrase import Draft
 from assistant.messages import Match, Reply
+from assistant.understanding import answers
 
 YES, NO = "control.yes", "control.no"
 ANSWERS = (YES, NO)
@@ -18,62 +20,90 @@ QUIZ_SCORES = ("demand_withdrawal", "distancer_pursuer", "fear_shame", "demand_w
 
 @dataclass
 class RephraseFlow:
-    """Waits for the words to soften, asks for the need when the topic is unclear, then offers versions."""
+    """Say it kindly: takes the words, asks once what happened or how it felt when the words do not say,
+    then offers a suggestion; "another" gives a new shape, "slowly" repeats only the suggestion, and a new
+    harsh sentence starts again."""
 
     stage: str = "words"
-    topic: object = None
-    need: str = ""
+    draft: Draft | None = None
+    feeling: str | None = None
     version: int = 0
 
     def handle(self, text: str, match: Match, ctx: Context) -> Reply | None:
-        if match.intent in ("control.stop", "help", "cooldown.start"):
+        if match.intent in ("control.stop", "help", "cooldown.start", "breathing.start"):
             return None
-        replies, rephraser = ctx.replies, ctx.rephraser
-        if self.stage == "words":
-            self.topic = rephraser.topic_of(text)
-            if self.topic is None:
-                self.stage = "need"
-                return Reply(replies.say("rephrase.ask_need"))
-            return self._offer(ctx)
-        if self.stage == "need":
-            self.need = text
-            return self._offer(ctx)
-        if match.intent == "control.repeat" or "slow" in text.lower():
-            return Reply(self._version(ctx), voice="calm")
-        if "another" in text.lower() or "different" in text.lower() or "other" in text.lower() or match.intent == YES:
+        if self.stage in ("words", "event"):
+            return self.take(text, ctx)
+        if self.stage == "feeling":
+            self.feeling = ctx.rephraser.feeling_in(text) or _own_word(text)
+            return self._offer("rephrase.offer", ctx)
+        lowered = text.lower()
+        if "slow" in lowered or match.intent == "control.repeat":
+            suggestion = self._suggestion(ctx)
+            return Reply(suggestion, voice="slow", suggestion=suggestion)
+        if any(w in lowered for w in ("another", "different", "other", "again")) or match.intent in (YES, "control.more"):
             self.version += 1
-            return Reply(replies.say("rephrase.another", kinder=self._version(ctx)))
+            return self._offer("rephrase.another", ctx)
         if match.intent == NO:
             ctx.flow = None
-            return Reply(replies.say("offer_declined"))
+            return Reply(ctx.replies.say("offer_declined"))
+        if match.intent in (None, "rephrase.start") and len(text.split()) >= 4 and ctx.rephraser.draft(text) is not None:
+            return RephraseFlow().start(text, ctx)  # a new harsh sentence: a new suggestion
         ctx.flow = None
         return None
 
-    def _version(self, ctx: Context) -> str:
-        if self.topic is not None:
-            return ctx.rephraser.kinder(self.topic, self.version)  # type: ignore[arg-type]
-        return ctx.rephraser.from_need(self.need, self.version)
+    def start(self, text: str, ctx: Context) -> Reply:
+        ctx.flow = self
+        return self.take(text, ctx)
 
-    def _offer(self, ctx: Context) -> Reply:
+    def take(self, text: str, ctx: Context) -> Reply:
+        """The words to soften: a suggestion, or one question when they do not say what happened or how it felt."""
+        draft = ctx.rephraser.draft(text)
+        if draft is None:
+            if self.stage == "event":
+                ctx.flow = None
+                return Reply(ctx.replies.say("rephrase.no_event"))
+            self.stage = "event"
+            return Reply(ctx.replies.say("rephrase.ask_event"))
+        self.draft = draft
+        if draft.feeling is None:
+            self.stage = "feeling"
+            return Reply(ctx.replies.say("rephrase.ask_feeling"))
+        return self._offer("rephrase.offer", ctx)
+
+    def _suggestion(self, ctx: Context) -> str:
+        assert self.draft is not None
+        return ctx.rephraser.suggest(self.draft, self.version, self.feeling)
+
+    def _offer(self, key: str, ctx: Context) -> Reply:
         self.stage = "offered"
-        return Reply(ctx.replies.say("rephrase.offer", kinder=self._version(ctx), after=ctx.rephraser.texts["after"]))
+        suggestion = self._suggestion(ctx)
+        return Reply(ctx.replies.say(key, kinder=suggestion), suggestion=suggestion)
 
     def tick(self, now: float, ctx: Context) -> list[Reply]:
         return []
 
 
+def _own_word(text: str) -> str | None:
+    """A feeling said in a word or two that the list lacks ("gutted"), kept as said; None for anything longer."""
+    words = [w for w in text.lower().strip(" .!?").split() if w not in ("i", "feel", "felt", "i'm", "im", "so", "really", "very", "just", "um")]
+    return " ".join(words) if 1 <= len(words) <= 2 and all(w.isalpha() for w in words) else None
+
+
 @dataclass
 class QuizFlow:
-    """Three or four yes/no questions that suggest which pattern fits, and one small step."""
+    """Three or four questions that suggest which pattern fits, and one small step. Answers are graded:
+    "yes" counts fully, "kind of" or "sometimes" half, "not really" or "not sure" not at all."""
 
-    answers: list[bool] = field(default_factory=list)
+    answers: list[float] = field(default_factory=list)
     unclear: int = 0
 
     def handle(self, text: str, match: Match, ctx: Context) -> Reply | None:
-        if match.intent not in ANSWERS:
+        grade = answers.read(text) or {YES: answers.YES, NO: answers.NO}.get(match.intent or "")
+        if grade is None:
             return _unclear(self, match, ctx)
         self.unclear = 0
-        self.answers.append(match.intent == YES)
+        self.answers.append(answers.GRADES.get(grade, 0.0))
         questions = ctx.replies.variants["quiz.questions"]
         if len(self.answers) < len(questions):
             return Reply(ctx.replies.say("quiz.next", question=questions[len(self.answers)]))
@@ -81,15 +111,16 @@ class QuizFlow:
         return self._result(ctx)
 
     def _result(self, ctx: Context) -> Reply:
-        scores: dict[str, int] = {}
-        for pattern, yes in zip(QUIZ_SCORES, self.answers):
-            scores[pattern] = scores.get(pattern, 0) + int(yes)
+        scores: dict[str, float] = {}
+        for pattern, grade in zip(QUIZ_SCORES, self.answers):
+            scores[pattern] = scores.get(pattern, 0.0) + grade
         best = max(scores, key=scores.__getitem__)
         if scores[best] == 0:
             ctx.offer = Match("", "balance.tip", 1.0)
             return Reply(ctx.replies.say("quiz.none"))
         steps = dict(line.split("|", 1) for line in ctx.replies.variants["quiz.steps"])
         ctx.offer = Match("", "dynamic.deeper", 1.0, {"dynamic": best})
+        ctx.more = f"dynamic.{best}.deeper"
         return Reply(ctx.replies.say("quiz.result", name=DYNAMIC_NAMES[best], step=steps[best].capitalize()))
 
     def tick(self, now: float, ctx: Context) -> list[Reply]:

@@ -73,14 +73,12 @@ def start_breathing(match: Match, ctx: Context) -> Reply:
 
 @handles("rephrase.start")
 def start_rephrase(match: Match, ctx: Context) -> Reply:
-    flow = RephraseFlow()
-    ctx.flow = flow
     words = str(match.slots.get("message", "")).strip()
     # "help me word this better" leaves "this better": too little to be the message itself
-    if len(words.split()) >= MIN_MESSAGE_WORDS or ctx.rephraser.topic_of(words):
-        reply = flow.handle(words, Match(words, None, 0.0), ctx)
-        if reply is not None:
-            return reply
+    # the turn as said (its punctuation and capitals help); the rephraser drops "help me say this kindly" itself
+    if len(words.split()) >= MIN_MESSAGE_WORDS and ctx.rephraser.draft(match.text) is not None:
+        return RephraseFlow().start(match.text, ctx)
+    ctx.flow = RephraseFlow()
     return Reply(ctx.replies.say("rephrase.start"))
 
 
@@ -99,12 +97,14 @@ def explain_dynamic(match: Match, ctx: Context) -> Reply:
     if not dynamic:
         return Reply(ctx.replies.say("dynamic.which"))
     ctx.offer = Match("", "dynamic.deeper", 1.0, {"dynamic": dynamic})
+    ctx.more = f"dynamic.{dynamic}.deeper"
     return Reply(ctx.replies.say(f"dynamic.{dynamic}"))
 
 
 @handles("dynamic.deeper")
 def deepen_dynamic(match: Match, ctx: Context) -> Reply:
-    return Reply(ctx.replies.say(f"dynamic.{match.slots['dynamic']}.deeper"))
+    ctx.more = f"dynamic.{match.slots['dynamic']}.deeper"
+    return tell_more(match, ctx)
 
 
 @handles("dynamic.identify")
@@ -116,6 +116,7 @@ def identify_dynamic(match: Match, ctx: Context) -> Reply:
 @handles("theme.advice")
 def advise_on_theme(match: Match, ctx: Context) -> Reply:
     theme = match.slots.get("theme")
+    ctx.more = f"theme.{theme}.deeper" if theme else None
     return Reply(ctx.replies.say(f"theme.{theme}" if theme else "theme.which"))
 
 
@@ -216,7 +217,14 @@ def welcome(match: Match, ctx: Context) -> Reply:
 
 @handles("control.more")
 def tell_more(match: Match, ctx: Context) -> Reply:
-    return Reply(ctx.replies.say("more_none"))
+    """One step deeper into the last pattern or topic ("….deeper", then "….deeper2"), then a tip."""
+    key = ctx.more
+    if key is None or not ctx.replies.has(key):
+        ctx.more = None
+        ctx.offer = Match("", "balance.tip", 1.0)
+        return Reply(ctx.replies.say("more_none"))
+    ctx.more = f"{key}2" if key.endswith(".deeper") and ctx.replies.has(f"{key}2") else None
+    return Reply(ctx.replies.say(key))
 
 
 @handles("help")

@@ -23,8 +23,16 @@ class Recognizer(Protocol):
 
 
 def transcribe(recognizer: Recognizer, pcm: bytes, chunk_bytes: int = 9600) -> Transcript:
-    """Run a whole utterance through a recogniser in chunks, as streaming audio would arrive."""
+    """Run a whole recording through the front end and a recogniser in chunks, as streaming audio would arrive
+    (long digital silences shortened first); `audio_seconds` is the recording's length."""
+    import dataclasses
+
+    from assistant.stt.frontend import FrontEnd, shorten_digital_silence
+
+    front = FrontEnd()
+    audio_seconds = len(pcm) / 2 / 16000
+    pcm = shorten_digital_silence(pcm)
     recognizer.start()
     for offset in range(0, len(pcm), chunk_bytes):
-        recognizer.accept(pcm[offset : offset + chunk_bytes])
-    return recognizer.finish()
+        recognizer.accept(front.process(pcm[offset : offset + chunk_bytes]))
+    return dataclasses.replace(recognizer.finish(), audio_seconds=audio_seconds)

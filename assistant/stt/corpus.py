@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import re
@@ -58,6 +59,15 @@ def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
     wake = " ".join(wake_phrase.lower().split())
     out += [wake] * WAKE_REPEATS + [f"{wake} {line}" for line in out[:: WAKE_EVERY]]
     return list(dict.fromkeys(" ".join(s.split()) for s in out)) + [wake] * WAKE_REPEATS
+
+
+def commands(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
+    """The sentences of every closed template (no free text; no disclosure), slots filled: a grammar of commands."""
+    closed = {name: intent for name, intent in catalog.intents.items() if name != "safety.crisis"}
+    texts = {slot for slot, spec in catalog.slots.items() if spec.kind == "text"}
+    kept = Catalog({name: dataclasses.replace(intent, examples=[e for e in intent.examples if not any(f"{{{t}}}" in e for t in texts)])
+                    for name, intent in closed.items()}, catalog.slots)
+    return [s for s in sentences(kept, wake_phrase) if s != wake_phrase.lower()]
 
 
 def fill(catalog: Catalog, example: str, rng: random.Random) -> str:

@@ -10,6 +10,7 @@ from assistant.errors import ModelError, UsageError
 from assistant.understanding.intents import Catalog
 from assistant.settings import Settings
 from assistant.stt import Recognizer
+from assistant.stt.choice import Judge
 
 _LOGGER = logging.getLogger(__name__)
 MODELS_FOLDER = "models"
@@ -32,10 +33,10 @@ def cache_dir(settings: Settings) -> Path:
     return settings.cache_path
 
 
-def open_recognizer(settings: Settings, catalog: Catalog, wake_phrase: str = "hey kindly") -> Recognizer:
-    """The configured engine; a broken Vosk model falls back to PocketSphinx with a one-line error."""
+def open_recognizer(settings: Settings, catalog: Catalog, wake_phrase: str = "hey kindly", judge: Judge | None = None) -> Recognizer:
+    """The configured engine; a broken Vosk model falls back to PocketSphinx with a one-line error. With a
+    `judge` (the matcher), commands are also decoded with the intents' grammar (stt/choice.py)."""
     from assistant.stt import corpus
-    from assistant.stt.common_words import common_words
 
     if settings.engine in ("auto", "vosk"):
         folder = vosk_model(settings)
@@ -45,9 +46,11 @@ def open_recognizer(settings: Settings, catalog: Catalog, wake_phrase: str = "he
             from assistant.stt.vosk_engine import VoskRecognizer
 
             try:
-                return VoskRecognizer(folder, corpus.sentences(catalog, wake_phrase) + list(common_words(cache_dir(settings))))
+                return VoskRecognizer(folder, corpus.commands(catalog, wake_phrase), judge)
             except ModelError as error:
                 _LOGGER.error("%s Using PocketSphinx instead.", error)
+    from assistant.resources import shipped
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
-    return SphinxRecognizer(catalog, cache_dir(settings), wake_phrase)
+    intents_folder = Path(settings.intents_dir) if settings.intents_dir else shipped("intents")
+    return SphinxRecognizer(catalog, cache_dir(settings), wake_phrase, folder=intents_folder, judge=judge)

@@ -1,5 +1,5 @@
 """Vosk: the preferred engine when a Vosk model is installed. Always loaded by path, never by language name
-(`Model(lang=...)` downloads), and biased toward Kindly's sentences with a runtime grammar."""
+(`Model(lang=...)` downloads); commands are also decoded with a runtime grammar of Kindly's command sentences."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.errors import ModelError
 from assistant.messages import SAMPLE_RATE, Transcript
+from assistant.stt.choice import COMMAND_SECONDS, Judge, choose
 
 _LOGGER = logging.getLogger(__name__)
 UNKNOWN_WORD = "[unk]"
@@ -35,11 +36,13 @@ def check_model(folder: Path) -> None:
 
 
 class VoskRecognizer:
-    """Streaming Vosk recogniser; `phrases` (if given) become its runtime grammar."""
+    """Streaming Vosk recogniser: the model's own language model hears any sentence; with `commands` and a
+    `judge`, a second recogniser restricted to the command sentences (Vosk's runtime grammar) listens beside it,
+    and stt/choice.py picks between them, as for PocketSphinx."""
 
     name = "vosk"
 
-    def __init__(self, folder: Path, phrases: list[str] | None = None) -> None:
+    def __init__(self, folder: Path, commands: list[str] | None = None, judge: Judge | None = None) -> None:
         check_model(folder)
         import vosk
 
@@ -49,13 +52,14 @@ class VoskRecognizer:
         except (Exception, SystemExit) as error:  # noqa: BLE001 - vosk raises a bare Exception
             raise ModelError(f"Vosk could not load the model in {folder} ({error})", "Download the model again with 'kindly model download'.") from None
         self.unknown_words: list[str] = []
-        self._recognizer = self._make_recognizer(vosk, phrases)
+        self._judge = judge
+        self._open = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
+        self._commands = self._grammar_recognizer(vosk, commands) if commands and judge is not None else None
         self._text: list[str] = []
+        self._command_text: list[str] = []
         self._audio_seconds = self._decode_seconds = 0.0
 
-    def _make_recognizer(self, vosk: object, phrases: list[str] | None) -> object:
-        if not phrases:
-            return vosk.KaldiRecognizer(self._model, SAMPLE_RATE)  # type: ignore[attr-defined]
+    def _grammar_recognizer(self, vosk: object, phrases: list[str]) -> object:
         grammar = json.dumps(sorted(set(phrases)) + [UNKNOWN_WORD], ensure_ascii=False)
         vosk.SetLogLevel(0)  # type: ignore[attr-defined]
         try:
@@ -70,27 +74,46 @@ class VoskRecognizer:
         return recognizer
 
     def start(self) -> None:
-        self._recognizer.Reset()  # type: ignore[attr-defined]
-        self._text = []
+        for recognizer in (self._open, self._commands):
+            if recognizer is not None:
+                recognizer.Reset()  # type: ignore[attr-defined]
+        self._text, self._command_text = [], []
         self._audio_seconds = self._decode_seconds = 0.0
 
     def accept(self, pcm: bytes) -> str:
         started = time.perf_counter()
-        if self._recognizer.AcceptWaveform(pcm):  # type: ignore[attr-defined]
-            self._text.append(json.loads(self._recognizer.Result()).get("text", ""))  # type: ignore[attr-defined]
+        listening = self._commands is not None and self._audio_seconds < COMMAND_SECONDS
+        if listening and self._commands.AcceptWaveform(pcm):  # type: ignore[union-attr]
+            self._command_text.append(_text_of(self._commands.Result()))  # type: ignore[attr-defined]
+        if self._open.AcceptWaveform(pcm):  # type: ignore[attr-defined]
+            self._text.append(_text_of(self._open.Result()))  # type: ignore[attr-defined]
             partial = ""
         else:
-            partial = json.loads(self._recognizer.PartialResult()).get("partial", "")  # type: ignore[attr-defined]
+            partial = json.loads(self._open.PartialResult()).get("partial", "")  # type: ignore[attr-defined]
         self._decode_seconds += time.perf_counter() - started
         self._audio_seconds += len(pcm) / 2 / SAMPLE_RATE
         return " ".join([*self._text, partial]).strip()
 
     def finish(self) -> Transcript:
         started = time.perf_counter()
-        self._text.append(json.loads(self._recognizer.FinalResult()).get("text", ""))  # type: ignore[attr-defined]
+        self._text.append(_text_of(self._open.FinalResult()))  # type: ignore[attr-defined]
+        open_text = _words(self._text)
+        command_text = ""
+        if self._commands is not None:
+            self._command_text.append(_text_of(self._commands.FinalResult()))  # type: ignore[attr-defined]
+            command_text = _words(self._command_text) if self._audio_seconds <= COMMAND_SECONDS else ""
         self._decode_seconds += time.perf_counter() - started
-        words = [w for w in " ".join(self._text).split() if w != UNKNOWN_WORD]
-        return Transcript(" ".join(words), self.name, self._audio_seconds, self._decode_seconds)
+        text = choose(open_text, command_text, self._judge) if self._judge is not None else open_text
+        return Transcript(text, self.name, self._audio_seconds, self._decode_seconds,
+                          alternatives={"open": open_text, "grammar": command_text})
+
+
+def _text_of(result: str) -> str:
+    return json.loads(result).get("text", "")
+
+
+def _words(pieces: list[str]) -> str:
+    return " ".join(w for w in " ".join(pieces).split() if w != UNKNOWN_WORD)
 
 
 class _captured_stderr:
