@@ -71,18 +71,16 @@ def test_respond_hears_its_turn_while_a_break_is_running(tmp_path: Path, speech_
 
 def test_a_new_run_hears_like_one_long_run(tmp_path: Path) -> None:
     """The recogniser's cepstral mean (how it has adapted to the voice, microphone and room) is saved after
-    each utterance and the next run starts from it: separate `kindly respond` runs hear what one long-running
-    Kindly would, instead of starting each file from the model's default."""
+    each utterance and the next run starts from it, instead of starting each file from the model's default
+    (from which this voice's "help me say this kindly" is heard as "help me see the i yearly")."""
     from assistant.stt.sphinx_engine import MEAN_FILE, SphinxRecognizer
 
     first, second = (wavfile.read(speak(text, "en-us", 150)) for text in ("I feel completely ignored", "help me say this kindly"))
-    one_run = SphinxRecognizer(intents.load(), tmp_path / "one")
-    transcribe(one_run, first)
-    expected = transcribe(one_run, second).text
+    from_default = transcribe(SphinxRecognizer(intents.load(), tmp_path / "default", remember_mean=False), second).text
     transcribe(SphinxRecognizer(intents.load(), tmp_path / "two"), first)
     saved = (tmp_path / "two" / "pocketsphinx" / MEAN_FILE).read_text()
     assert len(saved.split(",")) == 13 and all(math.isfinite(float(x)) for x in saved.split(","))
-    assert transcribe(SphinxRecognizer(intents.load(), tmp_path / "two"), second).text == expected
+    assert transcribe(SphinxRecognizer(intents.load(), tmp_path / "two"), second).text == "help me say this kindly" != from_default
 
 
 @pytest.mark.parametrize("damage", ["garbage", "directory"])
@@ -97,7 +95,8 @@ def test_a_damaged_saved_mean_is_ignored(tmp_path: Path, speech_env: dict, damag
         mean.mkdir()
     env = {**speech_env, "KINDLY_CACHE_DIR": str(tmp_path / "cache")}
     result = run_kindly("transcribe", str(speak("I need a break", "festival")), "--json", env=env)
-    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    notices = result.stderr.decode().splitlines()  # a new cache: only the notice that Kindly is learning
+    assert result.returncode == 0 and all("learning its sentences" in line for line in notices), result.stderr
     assert json.loads(result.stdout)["text"] == "i need a break"
     if damage == "garbage":
         assert len(mean.read_text().split(",")) == 13  # replaced by a good one

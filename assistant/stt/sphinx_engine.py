@@ -65,9 +65,9 @@ class SphinxRecognizer:
         self._judge = judge
         self._grammar_file = build_grammar(catalog, self._dict, wake_phrase) if judge is not None else None
         try:
-            self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(self._lm), dict=str(self._dict), loglevel="FATAL", dither=True)
+            self._decoder = pocketsphinx.Decoder(hmm=str(model / "en-us"), lm=str(self._lm), dict=str(self._dict), loglevel="FATAL")
             self._commands = pocketsphinx.Decoder(hmm=str(model / "en-us"), jsgf=str(self._grammar_file), dict=str(self._dict),
-                                                  loglevel="FATAL", dither=True, fsgusealtpron=False, bestpath=False) if self._grammar_file else None
+                                                  loglevel="FATAL", fsgusealtpron=False, bestpath=False) if self._grammar_file else None
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"PocketSphinx could not load its model ({error})", f"Delete {cache_dir} and try again, or reinstall pocketsphinx.") from None
         self._audio_seconds = 0.0
