@@ -5,8 +5,10 @@ in-scope accuracy, out-of-scope rejection, slot accuracy, per-intent recall and 
 confusions and how well confidence is calibrated.
 --cv: grouped cross-validation instead: each training persona held out in turn (trained on the other seven),
 and CLINC150 intents held out by fifths (the rate at which unseen general-assistant requests pass as Kindly's).
+--compare: the intent model trained four ways (templates and CLINC150 only, or with the persona sentences; word
+and character n-grams alone, or with WordLlama's meaning too), each scored on the held-out personas.
 
-Usage: python scripts/eval_matcher.py [--cv] [--verbose] [--cache DIR]
+Usage: python scripts/eval_matcher.py [--cv | --compare] [--verbose] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ def slot_right(expected: object, got: object) -> bool:
     return fuzz.token_set_ratio(normalise(str(expected)), normalise(str(got or ""))) >= 80
 
 
+def said(slots: dict, name: str) -> object:
+    """A slot's value in a match. An agreement's topic that names a theme carries the theme (slots.yaml:
+    topic resolves to theme), so a sentence labelled with a theme is right when its topic is that theme."""
+    return slots.get(name, slots.get("topic") if name == "theme" else None)
+
+
 def score(matcher: Matcher, examples: list[training.Example], verbose: bool = False) -> dict:
     """Predictions against labels: counts that the report prints."""
     rows = []
@@ -45,7 +53,7 @@ def score(matcher: Matcher, examples: list[training.Example], verbose: bool = Fa
         match = matcher.match(e.text)
         want = None if e.intent == training.OUT_OF_SCOPE else e.intent
         slots = {k: v for k, v in e.slots.items() if k in ("minutes", "theme", "dynamic", "practice", "feeling", *TEXT_SLOTS)}
-        slots_ok = match.intent == want and all(slot_right(v, match.slots.get(k)) for k, v in slots.items())
+        slots_ok = match.intent == want and all(slot_right(v, said(match.slots, k)) for k, v in slots.items())
         rows.append((e, want, match, bool(slots), slots_ok))
         if verbose and (match.intent != want or not slots_ok):
             print(f"  [{e.group}] {e.text!r} -> {match.intent} {match.confidence:.2f} {match.slots} (want {want} {slots})")
@@ -153,25 +161,51 @@ def _clinc_intent(example: training.Example) -> str:
     return _CLINC_OF.get(example.text, "oos")
 
 
-def _train(catalog: intents.Catalog, folder: Path, files: list[Path], clinc_skip: set[str]) -> trained.Models:
-    original = (training.persona_files, training.clinc_examples)
+def compare() -> None:
+    """The choices behind the shipped intent model, each measured on the held-out personas."""
+    folder = shipped("intents")
+    catalog = intents.load(folder)
+    files = training.persona_files(folder)
+    held = training.persona_examples(sorted(HELD_OUT.glob("*.yaml")))
+    words_only = replace(trained.INTENT_OPTIONS, embedding_weight=0.0)
+    for name, persona, options in (
+        ("templates + CLINC150, word/char n-grams", [], words_only),
+        ("templates + CLINC150, n-grams + WordLlama", [], trained.INTENT_OPTIONS),
+        ("+ persona sentences, word/char n-grams", files, words_only),
+        ("+ persona sentences, n-grams + WordLlama (shipped)", files, trained.INTENT_OPTIONS),
+    ):
+        rows = score(Matcher(catalog, _train(catalog, folder, persona, set(), options)), held)["rows"]
+        inscope = [r for r in rows if r[1] is not None]
+        oos = [r for r in rows if r[1] is None]
+        print(f"{name:52} in scope {100 * sum(r[2].intent == r[1] for r in inscope) / len(inscope):5.1f}%   "
+              f"out of scope rejected {100 * sum(r[2].intent is None for r in oos) / len(oos):5.1f}%", flush=True)
+
+
+def _train(catalog: intents.Catalog, folder: Path, files: list[Path], clinc_skip: set[str],
+           options: "training.Options | None" = None) -> trained.Models:
+    original = (training.persona_files, training.clinc_examples, trained.INTENT_OPTIONS)
     clinc_all = training.clinc_examples
     training.persona_files = lambda _folder: files  # type: ignore[assignment]
     training.clinc_examples = lambda known: [e for e in clinc_all(known) if _clinc_intent(e) not in clinc_skip]  # type: ignore[assignment]
+    trained.INTENT_OPTIONS = options or trained.INTENT_OPTIONS
     try:
         return trained.train(catalog, folder)
     finally:
-        training.persona_files, training.clinc_examples = original
+        training.persona_files, training.clinc_examples, trained.INTENT_OPTIONS = original
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cv", action="store_true", help="grouped cross-validation over the training personas")
+    parser.add_argument("--compare", action="store_true", help="the intent model trained four ways, on the held-out personas")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     parser.add_argument("--cache", help="model cache folder (default: a temporary one)")
     args = parser.parse_args()
     if args.cv:
         cross_validate(args.verbose)
+        return
+    if args.compare:
+        compare()
         return
     cache = args.cache or tempfile.mkdtemp(prefix="kindly-eval-")
     matcher = build_matcher(replace(Settings(), cache_dir=cache), notice=lambda text: print(text, flush=True))

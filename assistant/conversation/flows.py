@@ -18,6 +18,13 @@ QUIZ_SCORES = ("demand_withdrawal", "distancer_pursuer", "fear_shame", "demand_w
 """Which pattern a yes to each quiz question points to."""
 
 
+NOT_A_FEELING = {"another", "one", "other", "different", "again", "yes", "no", "ok", "okay", "dunno", "whatever", "not",
+                 "sure", "know", "idk", "nothing", "it", "that", "this"}
+"""Words in a short answer to "how did that leave you feeling?" that show it is not a feeling."""
+NEW_WORDS_MIN = 6
+"""Words from which an unmatched sentence that names an event is new words to soften, not "another one"."""
+
+
 @dataclass
 class RephraseFlow:
     """Say it kindly: takes the words, asks once what happened or how it felt when the words do not say,
@@ -37,6 +44,8 @@ class RephraseFlow:
         if self.stage == "feeling":
             self.feeling = ctx.rephraser.feeling_in(text) or _own_word(text)
             return self._offer("rephrase.offer", ctx)
+        if self._new_words(text, match, ctx):
+            return RephraseFlow().start(text, ctx)  # a new harsh sentence: a new suggestion
         lowered = text.lower()
         if "slow" in lowered or match.intent == "control.repeat":
             suggestion = self._suggestion(ctx)
@@ -48,9 +57,17 @@ class RephraseFlow:
             ctx.flow = None
             return Reply(ctx.replies.say("offer_declined"))
         if match.intent in (None, "rephrase.start") and len(text.split()) >= 4 and ctx.rephraser.draft(text) is not None:
-            return RephraseFlow().start(text, ctx)  # a new harsh sentence: a new suggestion
+            return RephraseFlow().start(text, ctx)
         ctx.flow = None
         return None
+
+    @staticmethod
+    def _new_words(text: str, match: Match, ctx: Context) -> bool:
+        """A new harsh sentence, told apart from "another one" or "again" before those words are looked for:
+        words to say that came with the request, or a long sentence that says what happened."""
+        if match.intent == "rephrase.start" and match.slots.get("message"):
+            return True
+        return match.intent is None and len(text.split()) >= NEW_WORDS_MIN and ctx.rephraser.draft(text) is not None
 
     def start(self, text: str, ctx: Context) -> Reply:
         ctx.flow = self
@@ -87,6 +104,8 @@ class RephraseFlow:
 def _own_word(text: str) -> str | None:
     """A feeling said in a word or two that the list lacks ("gutted"), kept as said; None for anything longer."""
     words = [w for w in text.lower().strip(" .!?").split() if w not in ("i", "feel", "felt", "i'm", "im", "so", "really", "very", "just", "um")]
+    if any(w in NOT_A_FEELING for w in words):
+        return None
     return " ".join(words) if 1 <= len(words) <= 2 and all(w.isalpha() for w in words) else None
 
 

@@ -25,6 +25,7 @@ from assistant.understanding.embedding import Tokenizer
 from assistant.understanding.intents import Catalog
 from assistant.understanding.linear import Vector
 from assistant.understanding.normalize import normalise
+from assistant.understanding.quoted import words_to_say
 from assistant.understanding.safety import Disclosure, DisclosureDetector
 from assistant.understanding.slots import SlotTagger
 from assistant.understanding.trained import NO_VALUE, SAFETY_INTENT, Models
@@ -107,14 +108,17 @@ class Matcher:
         if disclosure is not None:
             return Match(text, SAFETY_INTENT, 1.0, candidate=best, disclosure=disclosure.kinds)
         exact = self._exact.get(tagged) or self._carried(norm, best)
+        if exact is None and confidence < self.thresholds.accept:
+            exact = self._request_around(text, norm)
         if exact is not None:
             best, confidence = exact, max(confidence, self.thresholds.accept)
         elif probabilities[classes.index(OUT_OF_SCOPE)] > confidence:
             confidence = min(confidence, self.thresholds.reject * 0.99)
-        runners = tuple((classes[i], round(float(probabilities[i]), 3)) for i in ranked if classes[i] != best)
+        others = [i for i in ranked[: self.thresholds.runners_up + 1] if classes[i] != best][: self.thresholds.runners_up]
+        runners = tuple((classes[i], round(float(probabilities[i]), 3)) for i in others)
         intent = best if confidence >= self.thresholds.reject else None
-        slots = self._slots(best, norm, tagged, values, vector) if intent else {}
-        return Match(text, intent, confidence, slots, runners[: self.thresholds.runners_up], candidate=best)
+        slots = self._slots(best, text, norm, tagged, values, vector) if intent else {}
+        return Match(text, intent, confidence, slots, runners, candidate=best)
 
     def slot_values(self, text: str) -> dict[str, Any]:
         """Slot values said anywhere in a text, e.g. the theme of an agreement."""
@@ -147,7 +151,7 @@ class Matcher:
         harm = probabilities[model.classes.index(SELF_HARM)] > probabilities[model.classes.index(ABUSE)]
         return Disclosure((SELF_HARM,) if harm else (ABUSE,))
 
-    def _slots(self, intent: str, norm: str, tagged: str, values: dict[str, Any], vector: Vector) -> dict[str, Any]:
+    def _slots(self, intent: str, text: str, norm: str, tagged: str, values: dict[str, Any], vector: Vector) -> dict[str, Any]:
         values = {**self._inferred_values(intent, values, vector), **values}
         slots = {k: v for k, v in values.items() if k in self._slots_of[intent]}
         for name in self._slots_of[intent]:  # a topic that names a theme is that theme
@@ -158,8 +162,11 @@ class Matcher:
         if carriers:
             slot, words, similarity = self._free_text(norm, carriers)
             closed = process.extractOne(tagged, self._closed.get(intent, []), scorer=fuzz.ratio)
+            inside = words_to_say(text)  # the message without what comes before or after it, when it can tell
             if words and slot not in slots and (closed is None or closed[1] / 100.0 < similarity):
-                slots[slot] = words
+                slots[slot] = inside if inside and inside in words else words
+            elif slot not in slots and inside:
+                slots[slot] = inside
         return slots
 
     def _inferred_values(self, intent: str, values: dict[str, Any], vector: Vector) -> dict[str, Any]:
@@ -175,6 +182,19 @@ class Matcher:
                 if model.classes[best] != NO_VALUE and probabilities[best] >= self.thresholds.slot:
                     out[name] = model.classes[best]
         return out
+
+    def _request_around(self, text: str, norm: str) -> str | None:
+        """The intent of a request with the words to say inside it ("make this kinder: you left the car with no
+        petrol"), judged on the request alone: a long message otherwise drowns the few words that ask."""
+        inside = words_to_say(text)
+        if not inside or inside not in norm:
+            return None
+        request = " ".join(norm.replace(inside, " ").split())
+        ids = self._tokenizer.ids(request) if self._tokenizer and request else None
+        probabilities = self._models.intent.probabilities(self._models.space.vector(request, self._tagger.tag(request)[0], ids))
+        best = int(np.argmax(probabilities))
+        intent = self._models.intent.classes[best]
+        return intent if intent in self._carriers and probabilities[best] >= self.thresholds.accept else None
 
     def _carried(self, norm: str, intent: str) -> str | None:
         """The intent when the sentence starts with one of its carriers word for word and goes on ("help me say

@@ -6,6 +6,7 @@ sentence shapes ("we fight about {theme}") and the values come out as slots.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.understanding.intents import Catalog
@@ -15,6 +16,8 @@ from assistant.understanding.phrases import PhraseSet
 MIN_BARE_MINUTES = 5
 """A bare number ("make it twenty") counts as minutes from here up; "two" alone rarely means a break."""
 MAX_BARE_MINUTES = 180
+CORRECTION = re.compile(r"\b(?:no|actually|make it|or rather|sorry|i mean)\b")
+"""After one of these a later length replaces the first ("for an hour no actually forty minutes")."""
 
 
 class SlotTagger:
@@ -49,11 +52,29 @@ class SlotTagger:
         duration = find_duration(text)
         if duration:
             minutes, (start, end) = duration
+            found[name] = _corrected(text[end:]) or minutes
+            return text[:start] + "{" + name + "}" + text[end:]
+        bare = _bare_minutes(text)
+        if bare:
+            minutes, (start, end) = bare
             found[name] = minutes
             return text[:start] + "{" + name + "}" + text[end:]
-        for bare in BARE_NUMBER.finditer(text):
-            minutes = number_value(bare.group("n"))
-            if MIN_BARE_MINUTES <= minutes <= MAX_BARE_MINUTES:
-                found[name] = minutes
-                return text[: bare.start()] + "{" + name + "}" + text[bare.end() :]
         return text
+
+
+def _bare_minutes(text: str) -> tuple[int, tuple[int, int]] | None:
+    """The first bare number that can be a break's length in minutes, and where it was said."""
+    for bare in BARE_NUMBER.finditer(text):
+        minutes = number_value(bare.group("n"))
+        if MIN_BARE_MINUTES <= minutes <= MAX_BARE_MINUTES:
+            return minutes, (bare.start(), bare.end())
+    return None
+
+
+def _corrected(rest: str) -> int | None:
+    """A length said after a self-correction, which replaces the one said before it."""
+    cue = CORRECTION.search(rest)
+    if cue is None:
+        return None
+    later = find_duration(rest[cue.end():]) or _bare_minutes(rest[cue.end():])
+    return later[0] if later else None

@@ -124,6 +124,10 @@ def _slot_examples(catalog: Catalog, persona: list[training.Example]) -> dict[st
             if e.intent in takes[name]:
                 value = e.slots.get(name) or (e.slots.get("topic") if e.slots.get("topic") in slot.values else None)
                 examples.append(training.Example(e.text, str(value) if value in slot.values else NO_VALUE, e.group))
+        if not any(e.intent == NO_VALUE for e in examples):
+            # every sentence of its intents names a value ("what is demand and withdraw"): sentences of the other
+            # intents teach what naming none sounds like, without which the model could only ever guess a value
+            examples += [training.Example(e.text, NO_VALUE, e.group) for e in persona if e.intent not in takes[name]]
         if len({e.intent for e in examples}) > 1:
             out[name] = examples
     return out
