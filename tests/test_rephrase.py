@@ -104,3 +104,17 @@ def test_the_suggestion_is_spoken_apart_in_the_calm_voice() -> None:
     assert parts == [("You could say:", "default"), ("", ""), (reply.suggestion, "calm"), ("", ""), ("Want another?", "default")]
     slow = Reply(reply.suggestion, voice="slow", suggestion=reply.suggestion)
     assert spoken_parts(slow, "default") == [(reply.suggestion, "slow")]
+
+
+def test_the_verb_table_says_what_lemminflect_says() -> None:
+    """The small table the rephraser reads (content/verbs.tsv.gz) holds every word lemminflect knows, with the
+    same answers; after an upgrade of lemminflect that changes them, run scripts/build_verbs.py."""
+    from assistant.conversation import verbs
+
+    expected = {form: v for form in verbs.dictionary_forms() if (v := verbs.from_lemminflect(form)) is not False}
+    table = verbs._table()
+    assert set(table) == set(expected), "run scripts/build_verbs.py"
+    assert table == expected, "run scripts/build_verbs.py"
+    assert verbs.verb("left") == verbs.Verb("leave", True, True, True, False)
+    assert verbs.verb("leaves") == verbs.Verb("leave", True, False, False, True)
+    assert verbs.known("sink") and verbs.verb("sink") is not None and not verbs.known("kindlyx")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
 import yaml
 
+from assistant.conversation.verbs import known, verb
 from assistant.resources import content
 
 _TOKEN = re.compile(r"[\w$£€]+(?:['’:.\-][\w]+)*|[.,;!?]")
@@ -105,7 +105,7 @@ class Rephraser:
                 token = token.lower()
             if fixed is not None:
                 out.append(fixed)
-            elif token.isupper() and len(token) > 1 or starts and _lemmas(token):
+            elif token.isupper() and len(token) > 1 or starts and known(token.lower()):
                 out.append(token.lower())  # shouting ("ALWAYS"), or a capital only because a sentence starts
             else:
                 out.append(token)
@@ -431,48 +431,31 @@ def _is_past(event: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
-def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    from lemminflect import getAllLemmas
-
-    return getAllLemmas(word.lower())
-
-
 def _is_verb(word: str) -> bool:
-    return "VERB" in _lemmas(word)
+    return verb(word.lower()) is not None
 
 
 def _is_verb_only(word: str) -> bool:
-    lemmas = _lemmas(word)
-    return "VERB" in lemmas and "NOUN" not in lemmas and "ADJ" not in lemmas
+    found = verb(word.lower())
+    return found is not None and not found.also_noun_or_adjective
 
 
 def _lemma(word: str) -> str:
-    from lemminflect import getLemma
-
-    lower = word.lower()
-    return getLemma(lower, upos="VERB")[0] if _is_verb(lower) else word
+    found = verb(word.lower())
+    return found.lemma if found else word
 
 
 def _is_past_verb(word: str) -> bool:
-    from lemminflect import getInflection
-
-    lemma = _lemma(word)
-    return word != lemma and word in (getInflection(lemma, tag="VBD") or ())
+    found = verb(word)
+    return found is not None and found.past
 
 
 def _is_participle(word: str) -> bool:
-    from lemminflect import getInflection
-
-    return word in ("got", "been") or _is_verb(word) and word != _lemma(word) and word in (getInflection(_lemma(word), tag="VBN") or ())
+    found = verb(word)
+    return word in ("got", "been") or found is not None and found.participle
 
 
 def _base_if_third_person(word: str) -> str:
     """"leaves" → "leave", "finishes" → "finish"; anything else unchanged."""
-    from lemminflect import getInflection
-
-    lower = word.lower()
-    if not _is_verb(lower):
-        return word
-    lemma = _lemma(lower)
-    return lemma if lower != lemma and lower in (getInflection(lemma, tag="VBZ") or ()) else word
+    found = verb(word.lower())
+    return found.lemma if found and found.third_person else word

@@ -20,6 +20,8 @@ NOISE_FLOOR = 20.0
 complete commands): 0 → 45, 3 → 52, 10 → 56, 20 → 57, 40 → 57."""
 HIGH_PASS = 0.992
 """Pole of the DC-blocking filter: a -3 dB corner near 20 Hz at 16 kHz, below any voice."""
+BLOCK = 1024
+"""Samples filtered at once: HIGH_PASS ** -BLOCK is about 3,700, far from losing float64 precision."""
 
 
 class FrontEnd:
@@ -43,13 +45,18 @@ class FrontEnd:
         return np.clip(np.round(out), -32768, 32767).astype("<i2").tobytes()
 
     def _block_dc(self, x: np.ndarray) -> np.ndarray:
-        """y[n] = x[n] - x[n-1] + HIGH_PASS * y[n-1], carried across chunks."""
-        from scipy.signal import lfilter
-
-        previous = np.concatenate(([self._last_in], x[:-1]))
-        difference = x - previous
-        y, state = lfilter([1.0], [1.0, -HIGH_PASS], difference, zi=[HIGH_PASS * self._last_out])
-        self._last_in, self._last_out = float(x[-1]), float(y[-1])
+        """y[n] = x[n] - x[n-1] + HIGH_PASS * y[n-1], carried across chunks. In numpy, block by block: the
+        closed form y[n] = a^n (y[-1] a + sum d[k] a^-k) stays exact while a^-BLOCK is small. (scipy's lfilter
+        does the same, but importing scipy.signal costs the voice loop about 75 MB.)"""
+        difference = x - np.concatenate(([self._last_in], x[:-1]))
+        y = np.empty_like(difference)
+        last = self._last_out
+        for start in range(0, len(difference), BLOCK):
+            part = difference[start : start + BLOCK]
+            powers = HIGH_PASS ** np.arange(len(part))
+            y[start : start + len(part)] = powers * (np.cumsum(part / powers) + HIGH_PASS * last)
+            last = y[start + len(part) - 1]
+        self._last_in, self._last_out = float(x[-1]), float(last)
         return y
 
 

@@ -1,0 +1,74 @@
+"""Choose the disclosure model's threshold from out-of-fold scores on the development data only.
+
+The disclosure model is trained five times, each time without a fifth of the development groups (each safety
+persona file, the harsh complaints, each intent persona, CLINC150, the templates), and scores the groups it did
+not see. The matcher's decision is then replayed for each threshold: a strong rule opens the safety check; a weak
+rule needs `weak_support`; otherwise the model alone needs the threshold (on sentences of `model_words` words or
+more). Prints recall of disclosures and false alarms on ordinary talk per threshold; the held-out sets
+(tests/data/) are not read.
+
+Usage: python scripts/tune_disclosure.py
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.resources import shipped
+from assistant.session import build_matcher
+from assistant.settings import load
+from assistant.understanding import intents, trained, training
+from assistant.understanding.normalize import normalise
+
+FOLDS = 5
+THRESHOLDS = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def main() -> None:
+    folder = shipped("intents")
+    catalog = intents.load(folder)
+    persona = training.persona_examples(training.persona_files(folder))
+    negatives = [training.Example(e.text, training.NO_DISCLOSURE, e.group) for e in
+                 persona + training.clinc_examples(catalog.intents) + training.template_examples(catalog)]
+    examples = training.disclosure_examples(sorted(training.SAFETY.glob("*.yaml"))) + training.complaint_examples() + negatives
+    texts = list(dict.fromkeys(e.text for e in examples))
+    prepared = trained._prepare(catalog, texts)
+    space = training.feature_space(prepared)
+    at = {t: i for i, t in enumerate(texts)}
+    groups = sorted({e.group for e in examples})
+    scores = np.zeros(len(examples))
+    for fold in range(FOLDS):
+        held = set(groups[fold::FOLDS])
+        print(f"fold {fold + 1}/{FOLDS}: training without {len(held)} groups …", flush=True)
+        train = [e for e in examples if e.group not in held]
+        weights = np.array([trained.DISCLOSURE_OPTIONS.clinc_weight if e.group == "clinc150" else
+                            trained.DISCLOSURE_OPTIONS.template_weight if e.group == "templates" else 1.0 for e in train])
+        model = training.fit(space, prepared, [at[e.text] for e in train], [e.intent for e in train], weights, trained.DISCLOSURE_OPTIONS)
+        none = model.classes.index(training.NO_DISCLOSURE)
+        for i, e in enumerate(examples):
+            if e.group in held:
+                row = at[e.text]
+                vector = space.vector(prepared.norms[row], prepared.tagged[row], prepared.token_ids[row])
+                scores[i] = 1.0 - model.probabilities(vector)[none]
+    matcher = build_matcher(load())
+    thresholds = matcher.thresholds
+    rules = [matcher._detector.detect(normalise(e.text)) for e in examples]
+    words = [len(normalise(e.text).split()) for e in examples]
+    disclosing = [e.intent != training.NO_DISCLOSURE for e in examples]
+    kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in {p.stem for p in training.SAFETY.glob("*.yaml")},
+             "harsh complaints": lambda e: e.group == "complaints",
+             "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints") and e.group not in {p.stem for p in training.SAFETY.glob("*.yaml")}}
+    for threshold in THRESHOLDS:
+        fired = [(r is not None and not r.weak) or (r is not None and s >= thresholds.weak_support)
+                 or (r is None and s >= threshold and n >= thresholds.model_words)
+                 for r, s, n in zip(rules, scores, words)]
+        hit = sum(f for f, d in zip(fired, disclosing) if d)
+        line = f"threshold {threshold:.2f}: disclosures {100 * hit / sum(disclosing):5.1f}%"
+        for name, chosen in kinds.items():
+            picked = [f for f, e in zip(fired, examples) if chosen(e)]
+            line += f" | {name} {100 * sum(picked) / max(len(picked), 1):4.1f}%"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
