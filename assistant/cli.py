@@ -96,7 +96,7 @@ def _global_options(shown: bool) -> argparse.ArgumentParser:
     return common
 
 
-def _setting_options(parser: argparse.ArgumentParser, shown: bool = True) -> None:
+def _setting_options(parser: argparse.ArgumentParser, shown: bool) -> None:
     """One option per setting (--break-minutes …), documented by the setting's own docstring."""
     from dataclasses import fields
 

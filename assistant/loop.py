@@ -19,7 +19,7 @@ from assistant.audio import CHUNK_BYTES, AudioSource
 from assistant.conversation.dialogue import Dialogue
 from assistant.endpoint import Endpointer
 from assistant.memory import release_free_memory
-from assistant.messages import AudioChunk, Match, Reply, Transcript, Utterance
+from assistant.messages import SAMPLE_RATE, AudioChunk, Match, Reply, Transcript, Utterance
 from assistant.speaker import Speaker
 from assistant.spotter import StopSpotter
 from assistant.stt import Recognizer
@@ -249,7 +249,7 @@ class VoiceLoop:
                 if text:
                     yield from self.synthesizer.synthesize(text, voice)
                 else:
-                    yield bytes(int(SUGGESTION_PAUSE_S * 16000) * 2)
+                    yield bytes(int(SUGGESTION_PAUSE_S * SAMPLE_RATE) * 2)
         except SpeechError as error:
             _LOGGER.error("%s", error)
             self._failed = True

@@ -58,11 +58,7 @@ def listen_peak_mb(wav: Path, folder: Path) -> float:
     """Peak memory of the voice loop hearing the same session in a process of its own, as `kindly listen` runs
     it (this process also holds the test voices and the benchmark's bookkeeping). Replies go to a speaker that
     keeps nothing: `--out` would keep every reply and break's audio in memory until the file is written."""
-    code = ("import sys; sys.path.insert(0, %r)\n"
-            "from assistant.audio import WavSource\nfrom assistant.session import build_voice_loop\n"
-            "from assistant.settings import Settings\nfrom assistant.speaker import NullSpeaker\n"
-            "with build_voice_loop(Settings(country='US', data_dir=%r), WavSource(%r), NullSpeaker(), listen_mode='always') as loop:\n"
-            "    loop.run()\n") % (str(ROOT), str(folder / "listen-data"), str(wav))
+    code = _loop_code(f"Settings(country='US', data_dir={str(folder / 'listen-data')!r})", wav, "'always'", "loop.run()")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, _status, usage = os.wait4(process.pid, 0)
     return usage.ru_maxrss / 1024
@@ -70,13 +66,9 @@ def listen_peak_mb(wav: Path, folder: Path) -> float:
 
 def startup_seconds(folder: Path) -> float:
     """Wall time from starting a process to the loop being built and listening."""
-    code = ("import sys; sys.path.insert(0, %r)\n"
-            "from pathlib import Path\n"
-            "from assistant.audio import WavSource\nfrom assistant.session import build_voice_loop\n"
-            "from assistant.settings import Settings\nfrom assistant.speaker import NullSpeaker\n"
-            "from tests.speech import silence\n"
-            "loop = build_voice_loop(Settings(data_dir=%r), WavSource(silence(0.1)), NullSpeaker())\n"
-            "print('listening', flush=True)\nloop.close()\n") % (str(ROOT), str(folder / "data"))
+    from tests.speech import silence
+
+    code = _loop_code(f"Settings(data_dir={str(folder / 'data')!r})", silence(0.1), "None", "print('listening', flush=True)")
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
@@ -84,6 +76,16 @@ def startup_seconds(folder: Path) -> float:
     elapsed = time.perf_counter() - started
     process.wait()
     return elapsed
+
+
+def _loop_code(settings: str, wav: Path, listen_mode: str, then: str) -> str:
+    """A Python program that builds the voice loop (with these settings, as code) around a WAV file and a silent
+    speaker, then runs `then`."""
+    return (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from assistant.audio import WavSource\nfrom assistant.session import build_voice_loop\n"
+            "from assistant.settings import Settings\nfrom assistant.speaker import NullSpeaker\n"
+            f"loop = build_voice_loop({settings}, WavSource({str(wav)!r}), NullSpeaker(), listen_mode={listen_mode})\n"
+            f"{then}\nloop.close()\n")
 
 
 def vosk_rtf() -> float | None:

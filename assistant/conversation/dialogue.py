@@ -85,13 +85,13 @@ class Dialogue:
         pending = self._answer_pending(text, match)
         if pending is not None:
             return pending
-        if match.intent is None or match.confidence < self.matcher.thresholds.accept and match.intent not in ANSWERS:
-            if not self.ctx.safety_mode and heat.is_heated(text):
-                self.ctx.offer = Match("", "cooldown.start", 1.0)
-                return Reply(self.ctx.replies.say("heat.offer_break"), voice="calm")
+        unsure = match.intent is not None and match.confidence < self.matcher.thresholds.accept and match.intent not in ANSWERS
+        if (match.intent is None or unsure) and not self.ctx.safety_mode and heat.is_heated(text):
+            self.ctx.offer = Match("", "cooldown.start", 1.0)
+            return Reply(self.ctx.replies.say("heat.offer_break"), voice="calm")
         if match.intent is None:
             return self._fallback()
-        if match.confidence < self.matcher.thresholds.accept and match.intent not in ANSWERS:
+        if unsure:
             if self.ctx.safety_mode and match.intent in COACHING:
                 return self._coaching_off()
             self._confirming = match

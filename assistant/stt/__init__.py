@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from assistant.messages import Transcript
+from assistant.messages import SAMPLE_RATE, Transcript
 
 
 class Recognizer(Protocol):
@@ -30,7 +30,7 @@ def transcribe(recognizer: Recognizer, pcm: bytes, chunk_bytes: int = 9600) -> T
     from assistant.stt.frontend import FrontEnd, shorten_digital_silence
 
     front = FrontEnd()
-    audio_seconds = len(pcm) / 2 / 16000
+    audio_seconds = len(pcm) / 2 / SAMPLE_RATE
     pcm = shorten_digital_silence(pcm)
     recognizer.start()
     for offset in range(0, len(pcm), chunk_bytes):

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from assistant.messages import Transcript
+
 COMMAND_SECONDS = 20.0
 """The grammar decoder hears only an utterance's first 20 s: no command is longer (the longest recording of a
 coffee order in barista-dev is 15 s, silence included), and a long recording costs only the open decoder."""
@@ -31,6 +33,16 @@ class Judge(Protocol):
     thresholds: Any
 
     def match(self, text: str) -> Any: ...
+
+
+def transcript(engine: str, open_text: str, grammar_text: str, audio_seconds: float, decode_seconds: float,
+               judge: Judge | None) -> Transcript:
+    """What an engine heard, from its two decodings: the grammar's counts only for utterances no longer than
+    COMMAND_SECONDS, and only with a judge; both stay in `alternatives`."""
+    if audio_seconds > COMMAND_SECONDS:
+        grammar_text = ""
+    text = choose(open_text, grammar_text, judge) if judge is not None else open_text
+    return Transcript(text, engine, audio_seconds, decode_seconds, alternatives={"open": open_text, "grammar": grammar_text})
 
 
 def choose(open_text: str, grammar_text: str, judge: Judge) -> str:

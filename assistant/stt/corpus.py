@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from assistant.understanding.intents import Catalog
+from assistant.understanding.trained import SAFETY_INTENT
 
 SPOKEN_DURATIONS = (
     "twenty minutes", "half an hour", "ten minutes", "thirty minutes", "an hour", "fifteen minutes",
@@ -61,12 +62,16 @@ def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
     return list(dict.fromkeys(" ".join(s.split()) for s in out)) + [wake] * WAKE_REPEATS
 
 
+def command_catalog(catalog: Catalog) -> Catalog:
+    """The intents whose templates are commands: all but the disclosure one, which is free speech."""
+    return Catalog({name: intent for name, intent in catalog.intents.items() if name != SAFETY_INTENT}, catalog.slots)
+
+
 def commands(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
     """The sentences of every closed template (no free text; no disclosure), slots filled: a grammar of commands."""
-    closed = {name: intent for name, intent in catalog.intents.items() if name != "safety.crisis"}
     texts = {slot for slot, spec in catalog.slots.items() if spec.kind == "text"}
     kept = Catalog({name: dataclasses.replace(intent, examples=[e for e in intent.examples if not any(f"{{{t}}}" in e for t in texts)])
-                    for name, intent in closed.items()}, catalog.slots)
+                    for name, intent in command_catalog(catalog).intents.items()}, catalog.slots)
     return [s for s in sentences(kept, wake_phrase) if s != wake_phrase.lower()]
 
 

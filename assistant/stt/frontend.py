@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from assistant.messages import SAMPLE_RATE
+
 NOISE_FLOOR = 20.0
 """Standard deviation of the added noise, in 16-bit steps. Measured on 60 clean barista clips (grammar decoding,
 complete commands): 0 → 45, 3 → 52, 10 → 56, 20 → 57, 40 → 57."""
@@ -67,7 +69,7 @@ DIGITAL_SILENCE = 2
 """Samples this close to zero are digital silence: exact zeros, or zeros with the ±1 step of dither."""
 
 
-def shorten_digital_silence(pcm: bytes, longest_s: float = LONGEST_SILENCE_S, rate: int = 16000) -> bytes:
+def shorten_digital_silence(pcm: bytes, longest_s: float = LONGEST_SILENCE_S, rate: int = SAMPLE_RATE) -> bytes:
     """The audio with every run of digital silence longer than `longest_s` cut down to that length."""
     samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2")
     longest = int(longest_s * rate)

@@ -23,7 +23,7 @@ from assistant.errors import ModelError
 from assistant.understanding.intents import Catalog
 from assistant.messages import Transcript
 from assistant.stt import corpus
-from assistant.stt.choice import COMMAND_SECONDS, Judge, choose
+from assistant.stt.choice import COMMAND_SECONDS, Judge, transcript
 from assistant.stt.common_words import common_words
 
 _LOGGER = logging.getLogger(__name__)
@@ -104,12 +104,10 @@ class SphinxRecognizer:
         open_text, command_text = _words(self._decoder), ""
         if self._commands is not None:
             self._commands.end_utt()
-            command_text = _words(self._commands) if self._audio_seconds <= COMMAND_SECONDS else ""
+            command_text = _words(self._commands)
         self._decode_seconds += time.perf_counter() - started
         self._save_mean()
-        text = choose(open_text, command_text, self._judge) if self._judge is not None else open_text
-        return Transcript(text, self.name, self._audio_seconds, self._decode_seconds,
-                          alternatives={"open": open_text, "grammar": command_text})
+        return transcript(self.name, open_text, command_text, self._audio_seconds, self._decode_seconds, self._judge)
 
     def _load_mean(self) -> None:
         """Start from the saved cepstral mean. Without it, the first utterance is decoded with the model's default
@@ -147,7 +145,7 @@ def build_grammar(catalog: Catalog, dictionary: Path, wake_phrase: str = "hey ki
     """The JSGF file of the intents' commands, next to the dictionary whose words it uses (None if empty)."""
     from assistant.stt.grammar import jsgf
 
-    commands = Catalog({k: v for k, v in catalog.intents.items() if k != "safety.crisis"}, catalog.slots)
+    commands = corpus.command_catalog(catalog)
     known = set(read_dictionary(dictionary))
     for longest in (None, 12, 10, 8, 7, 6, 5, 4, 3):  # the longest commands go first when the grammar is too big
         text = jsgf(commands, known, wake_phrase, longest)
@@ -162,9 +160,9 @@ def build_grammar(catalog: Catalog, dictionary: Path, wake_phrase: str = "hey ki
 
 
 def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_phrase: str = "hey kindly",
-                         folder: Path | None = None) -> tuple[Path, Path]:
+                         intents_folder: Path | None = None) -> tuple[Path, Path]:
     """Paths of the ARPA model and the matching pronunciation dictionary, building them if not cached."""
-    texts = corpus.sentences(catalog, wake_phrase) + corpus.natural(folder)
+    texts = corpus.sentences(catalog, wake_phrase) + corpus.natural(intents_folder)
     key = hashlib.sha256("\n".join([LM_VERSION, str(BACKGROUND_WORDS), str(BACKGROUND_SHARE), str(DISCOUNT_MASS), str(model), *texts]).encode()).hexdigest()[:16]
     folder = cache_dir / "pocketsphinx" / key
     lm_path, dict_path = folder / "kindly.lm", folder / "kindly.dict"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.errors import ModelError
 from assistant.messages import SAMPLE_RATE, Transcript
-from assistant.stt.choice import COMMAND_SECONDS, Judge, choose
+from assistant.stt.choice import COMMAND_SECONDS, Judge, transcript
 
 _LOGGER = logging.getLogger(__name__)
 UNKNOWN_WORD = "[unk]"
@@ -97,15 +97,12 @@ class VoskRecognizer:
     def finish(self) -> Transcript:
         started = time.perf_counter()
         self._text.append(_text_of(self._open.FinalResult()))  # type: ignore[attr-defined]
-        open_text = _words(self._text)
         command_text = ""
         if self._commands is not None:
             self._command_text.append(_text_of(self._commands.FinalResult()))  # type: ignore[attr-defined]
-            command_text = _words(self._command_text) if self._audio_seconds <= COMMAND_SECONDS else ""
+            command_text = _words(self._command_text)
         self._decode_seconds += time.perf_counter() - started
-        text = choose(open_text, command_text, self._judge) if self._judge is not None else open_text
-        return Transcript(text, self.name, self._audio_seconds, self._decode_seconds,
-                          alternatives={"open": open_text, "grammar": command_text})
+        return transcript(self.name, _words(self._text), command_text, self._audio_seconds, self._decode_seconds, self._judge)
 
 
 def _text_of(result: str) -> str:

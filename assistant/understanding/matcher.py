@@ -132,9 +132,14 @@ class Matcher:
     def _prepare(self, text: str) -> tuple[str, str, dict[str, Any], Vector]:
         """Normalised words, the same with slot placeholders, the slot values, and what the models see."""
         norm = normalise(text)
+        tagged, values, vector = self._analyse(norm)
+        return norm, tagged, values, vector
+
+    def _analyse(self, norm: str) -> tuple[str, dict[str, Any], Vector]:
+        """Normalised words with slot placeholders, the slot values, and what the models see."""
         tagged, values = self._tagger.tag(norm)
         ids = self._tokenizer.ids(norm) if self._tokenizer and norm else None
-        return norm, tagged, values, self._models.space.vector(norm, tagged, ids)
+        return tagged, values, self._models.space.vector(norm, tagged, ids)
 
     def _disclosure(self, norm: str, vector: Vector) -> Disclosure | None:
         """The rules' verdict; for weak rules and for what no rule finds, the disclosure model's."""
@@ -189,9 +194,8 @@ class Matcher:
         inside = words_to_say(text)
         if not inside or inside not in norm:
             return None
-        request = " ".join(norm.replace(inside, " ").split())
-        ids = self._tokenizer.ids(request) if self._tokenizer and request else None
-        probabilities = self._models.intent.probabilities(self._models.space.vector(request, self._tagger.tag(request)[0], ids))
+        _norm, _tagged, _values, vector = self._prepare(norm.replace(inside, " "))
+        probabilities = self._models.intent.probabilities(vector)
         best = int(np.argmax(probabilities))
         intent = self._models.intent.classes[best]
         return intent if intent in self._carriers and probabilities[best] >= self.thresholds.accept else None
