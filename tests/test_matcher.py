@@ -84,3 +84,18 @@ def test_near_miss_is_rejected_with_a_candidate(matcher: Matcher) -> None:
 )
 def test_normalise_spoken_text(spoken: str, normalised: str) -> None:
     assert normalise(spoken) == normalised
+
+
+@pytest.mark.parametrize("open_text, grammar_text, chosen", [
+    # a command the open model garbled but whose value it heard: the grammar's words
+    ("the rake for forty five minutes", "take a break for forty five minutes", "grammar"),
+    # sentences outside Kindly's scope that the grammar forced into a command: what was said
+    ("add milk to the shopping list", "add two to the break", "open"),
+    ("recommend a good book", "recommend a therapist", "open"),
+    # the same command from both: the grammar's cleaner words, unless only the open one has the words to soften
+    ("i need a brake for twenty minutes", "i need a break for twenty minutes", "grammar"),
+])
+def test_the_transcript_to_believe(matcher: Matcher, open_text: str, grammar_text: str, chosen: str) -> None:
+    from assistant.stt.choice import choose
+
+    assert choose(open_text, grammar_text, matcher) == {"open": open_text, "grammar": grammar_text}[chosen]

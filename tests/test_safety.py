@@ -150,3 +150,11 @@ def test_the_service_prints_nothing_of_a_safety_turn(tmp_path: Path, speech_env:
     assert out.stat().st_size > 32000 * 5  # the replies were spoken
     for word in ("hit", "safe", "fault", "danger", "private", "nine one one", "hotline", "break"):
         assert word not in printed, (word, printed)
+
+
+def test_a_typed_emergency_number_reads_as_it_is_said(matcher: Matcher) -> None:
+    from assistant.understanding.normalize import normalise
+
+    assert normalise("Call 911, now!") == "call nine one one now" and normalise("ring 000") == "ring zero zero zero"
+    assert normalise("it cost 999.99") == "it cost nine hundred ninety nine ninety nine"  # a price stays a quantity
+    assert matcher.match("call 999 she's set fire to the curtains").intent == SAFETY_INTENT

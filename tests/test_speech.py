@@ -72,15 +72,23 @@ def test_respond_hears_its_turn_while_a_break_is_running(tmp_path: Path, speech_
 def test_a_new_run_hears_like_one_long_run(tmp_path: Path) -> None:
     """The recogniser's cepstral mean (how it has adapted to the voice, microphone and room) is saved after
     each utterance and the next run starts from it, instead of starting each file from the model's default
-    (from which this voice's "help me say this kindly" is heard as "help me see the i yearly")."""
+    (from which this voice's "i am ready to talk again" is heard as "i am ready to tell can you")."""
     from assistant.stt.sphinx_engine import MEAN_FILE, SphinxRecognizer
 
-    first, second = (wavfile.read(speak(text, "en-us", 150)) for text in ("I feel completely ignored", "help me say this kindly"))
-    from_default = transcribe(SphinxRecognizer(intents.load(), tmp_path / "default", remember_mean=False), second).text
-    transcribe(SphinxRecognizer(intents.load(), tmp_path / "two"), first)
-    saved = (tmp_path / "two" / "pocketsphinx" / MEAN_FILE).read_text()
+    transcribe(SphinxRecognizer(intents.load(), tmp_path / "runs"), wavfile.read(speak("I feel completely ignored", "en-us", 150)))
+    saved = (tmp_path / "runs" / "pocketsphinx" / MEAN_FILE).read_text()
     assert len(saved.split(",")) == 13 and all(math.isfinite(float(x)) for x in saved.split(","))
-    assert transcribe(SphinxRecognizer(intents.load(), tmp_path / "two"), second).text == "help me say this kindly" != from_default
+    right = {"default": 0, "saved": 0}
+    for text in MEAN_SENTENCES:  # each a run of its own
+        pcm = wavfile.read(speak(text, "en-us", 150))
+        right["default"] += transcribe(SphinxRecognizer(intents.load(), tmp_path / "default", remember_mean=False), pcm).text == text
+        right["saved"] += transcribe(SphinxRecognizer(intents.load(), tmp_path / "runs"), pcm).text == text
+    assert right["saved"] >= right["default"] + 2, right
+
+
+MEAN_SENTENCES = ("help me say this kindly", "i need a break", "how much time is left", "can we do some breathing",
+                  "remind me what we agreed", "what is the pursuer distancer pattern", "we keep fighting about money",
+                  "i am ready to talk again")
 
 
 @pytest.mark.parametrize("damage", ["garbage", "directory"])
