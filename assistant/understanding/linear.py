@@ -52,10 +52,10 @@ class FeatureSpace:
         """Rows of the known features among these, and how often each was seen (unknown ones are dropped)."""
         if not counts or not len(self._hashes):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        wanted = np.fromiter((hash(f) for f in counts), dtype=np.int64, count=len(counts))
-        at = np.searchsorted(self._hashes, wanted).clip(0, len(self._hashes) - 1)
+        wanted = np.array(list(map(hash, counts)), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._hashes, wanted), len(self._hashes) - 1)
         known = self._hashes[at] == wanted
-        times = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        times = np.array(list(counts.values()), dtype=np.float64)
         return self._order[at[known]].astype(np.int64), times[known]
 
     def save(self, path: Path) -> None:
@@ -81,7 +81,7 @@ class LinearModel:
         rows, values, token_ids = vector
         scores = self.bias + values @ self.weights[rows].astype(np.float32)
         if self.token_scores is not None and token_ids:
-            scores = scores + self.token_scores[token_ids].astype(np.float32).mean(axis=0)
+            scores = scores + self.token_scores[token_ids].astype(np.float32).sum(axis=0) / len(token_ids)  # the mean
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
