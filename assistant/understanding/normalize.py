@@ -29,9 +29,6 @@ _FILLER_PHRASES = re.compile(r"\b(?:you know|i guess|sort of|kind of like)\b")
 _LIKE_KEEPERS = {"would", "i", "you", "we", "they", "he", "she", "do", "not", "feel", "feels", "felt", "look",
                  "looks", "sound", "sounds", "seem", "seems", "just", "really", "things", "something", "anything",
                  "nothing", "much", "more", "is", "it", "does", "did", "what", "treat", "treats", "treated"}
-_EMERGENCY_NUMBERS = re.compile(r"(?<!\w)(?<!\d[.,])(911|999|112|000)(?!\w|[.,]\d)")
-"""Typed the way they are said: "call 999" is "call nine nine nine", not a quantity, as the recogniser writes it."""
-_DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
 _WAKE_PREFIX = re.compile(r"^(?:(?:hey|hi|okay|ok) )?kindly\b ?")
 _NON_WORD = re.compile(r"[^\w' ]+", re.UNICODE)
 _ASCII_CONTROLS = {code: " " for code in [*range(32), 127]}
@@ -40,8 +37,7 @@ _ASCII_CONTROLS = {code: " " for code in [*range(32), 127]}
 def normalise(text: str) -> str:
     """Lower-case words separated by single spaces: no punctuation, fillers, contractions or digits."""
     text = _clean(text)[:MAX_CHARS].lower().replace("’", "'").replace("‘", "'").replace("`", "'")
-    text = _EMERGENCY_NUMBERS.sub(lambda m: " ".join(_DIGIT_WORDS[int(d)] for d in m.group()), text)
-    text = digits_to_words(_NON_WORD.sub(" ", text))
+    text = _NON_WORD.sub(" ", digits_to_words(text))  # digits first: "999.99" is a price, "call 999." a number
     words = [_expand(word) for word in text.split()]
     text = _FILLER_PHRASES.sub(" ", " ".join(words))
     kept: list[str] = []

@@ -25,8 +25,14 @@ def to_words(number: int) -> str:
     return str(number)
 
 
+EMERGENCY_NUMBERS = re.compile(r"(?<!\w)(?<!\d[.,])(911|999|112|000)(?!\w|[.,]\d)")
+"""Said digit by digit, as the recogniser writes them: "call 999" is "call nine nine nine", not a quantity (a
+price such as 999.99 still is)."""
+
+
 def digits_to_words(text: str) -> str:
-    """Replace every run of digits (up to 999) with its spoken form."""
+    """Replace every run of digits (up to 999) with its spoken form; emergency numbers digit by digit."""
+    text = EMERGENCY_NUMBERS.sub(lambda m: " ".join(to_words(int(digit)) for digit in m.group()), text)
     return re.sub(r"\d{1,3}(?!\d)", lambda m: to_words(int(m.group())), text)
 
 
