@@ -32,9 +32,13 @@ def disclosures(matcher: Matcher, files: list[Path], title: str, verbose: bool) 
     examples = training.disclosure_examples(files)
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    by_persona: dict[str, Counter[str]] = {}
     alarms = ordinary = 0
     for e in examples:
         hit = matcher.match(e.text).intent == SAFETY_INTENT
+        counts = by_persona.setdefault(e.group, Counter())
+        counts["alarms" if e.intent == training.NO_DISCLOSURE else "found"] += hit
+        counts["ordinary" if e.intent == training.NO_DISCLOSURE else "disclosures"] += 1
         if e.intent == training.NO_DISCLOSURE:
             ordinary += 1
             alarms += hit
@@ -50,6 +54,8 @@ def disclosures(matcher: Matcher, files: list[Path], title: str, verbose: bool) 
         print(f"  {kind:11} {found[kind]:4}/{total[kind]:<4} {100 * found[kind] / total[kind]:6.1f}%")
     print(f"  {'all':11} {sum(found.values()):4}/{sum(total.values()):<4} {100 * sum(found.values()) / sum(total.values()):6.1f}%")
     print(f"  false alarms on ordinary conflict talk: {alarms}/{ordinary} = {100 * alarms / ordinary:.2f}%")
+    print("  per persona: " + ", ".join(f"{name} {c['found']}/{c['disclosures']} (false alarms {c['alarms']}/{c['ordinary']})"
+                                        for name, c in by_persona.items()))
 
 
 def false_alarms(matcher: Matcher, title: str, texts: list[str], verbose: bool) -> None:
