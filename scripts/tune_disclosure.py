@@ -2,10 +2,11 @@
 
 The disclosure model is trained five times, each time without a fifth of the development groups (each safety
 persona file, the harsh complaints, each intent persona, CLINC150, the templates), and scores the groups it did
-not see. The matcher's decision is then replayed for each threshold: a strong rule opens the safety check; a weak
-rule needs `weak_support`; otherwise the model alone needs the threshold (on sentences of `model_words` words or
-more). Prints recall of disclosures and false alarms on ordinary talk per threshold; the held-out sets
-(tests/data/) are not read.
+not see. The matcher's decision is then replayed: a strong rule opens the safety check; a contested rule does
+unless the model's score is under `overrule`; a weak rule needs `weak_support`; otherwise the model alone needs
+the threshold (`overrule` and the model alone only on sentences of `model_words` words or more). Prints recall of
+disclosures and false alarms on ordinary talk for each model threshold, then for each `overrule`; the held-out
+sets (tests/data/) are not read.
 
 Usage: python scripts/tune_disclosure.py
 """
@@ -22,6 +23,7 @@ from assistant.understanding.normalize import normalise
 
 FOLDS = 5
 THRESHOLDS = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+OVERRULES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2)
 
 
 def main() -> None:
@@ -58,15 +60,18 @@ def main() -> None:
     kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in {p.stem for p in training.SAFETY.glob("*.yaml")},
              "harsh complaints": lambda e: e.group == "complaints",
              "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints") and e.group not in {p.stem for p in training.SAFETY.glob("*.yaml")}}
-    for threshold in THRESHOLDS:
-        fired = [(r is not None and not r.weak) or (r is not None and s >= thresholds.weak_support)
+    settings = [(f"threshold {t:.2f}", t, thresholds.overrule) for t in THRESHOLDS]
+    settings += [(f"overrule {o:.2f}", thresholds.disclosure, o) for o in OVERRULES]
+    for name, threshold, overrule in settings:
+        fired = [(r is not None and r.contested and (s >= overrule or n < thresholds.model_words))
+                 or (r is not None and not r.weak and not r.contested) or (r is not None and r.weak and s >= thresholds.weak_support)
                  or (r is None and s >= threshold and n >= thresholds.model_words)
                  for r, s, n in zip(rules, scores, words)]
         hit = sum(f for f, d in zip(fired, disclosing) if d)
-        line = f"threshold {threshold:.2f}: disclosures {100 * hit / sum(disclosing):5.1f}%"
-        for name, chosen in kinds.items():
+        line = f"{name}: disclosures {hit}/{sum(disclosing)} = {100 * hit / sum(disclosing):5.1f}%"
+        for kind, chosen in kinds.items():
             picked = [f for f, e in zip(fired, examples) if chosen(e)]
-            line += f" | {name} {100 * sum(picked) / max(len(picked), 1):4.1f}%"
+            line += f" | {kind} {sum(picked)}/{len(picked)}"
         print(line, flush=True)
 
 

@@ -1,8 +1,8 @@
 """Turn a sentence into an intent: the disclosure check first, then the trained intent model, then slots.
 
 1. Normalise (fillers, contractions, digits → words) and tag slot values (`{theme}`, `{minutes}` …).
-2. Safety: the disclosure rules, and the disclosure model as a recall net under them, decide `safety.crisis`
-   before any intent is considered.
+2. Safety: the disclosure rules, and the disclosure model as a recall net under them (and as a check on rules
+   of everyday words: "she'll kill me if I'm late"), decide `safety.crisis` before any intent is considered.
 3. The intent model gives a probability to every intent and to "out of scope"; an exact template sentence
    is taken at its word. Below `reject` the sentence is out of scope; below `accept` the chat asks
    "Did you mean …?".
@@ -55,6 +55,11 @@ class Thresholds:
     too little to go on (a lone "I" once scored 0.8), and short disclosures are the rules' job."""
     weak_support: float = 0.25
     """The disclosure model's probability from which a weak rule ("end it") counts."""
+    overrule: float = 0.05
+    """Below this disclosure-model probability, a sentence of at least `model_words` words that only contested
+    rules found ("I'll kill him, he ate my leftovers", "our Lily kicked me all night") is not a disclosure.
+    Out of fold (scripts/tune_disclosure.py), 0.05 removed 56 of the rules' 288 false alarms on the safety files'
+    ordinary talk and lost none of 6,185 disclosures; 0.1 removed 60, 0.2 removed 69 but lost 8."""
 
 
 @dataclass(frozen=True)
@@ -142,16 +147,20 @@ class Matcher:
         return tagged, values, self._models.space.vector(norm, tagged, ids)
 
     def _disclosure(self, norm: str, vector: Vector) -> Disclosure | None:
-        """The rules' verdict; for weak rules and for what no rule finds, the disclosure model's."""
+        """The rules' verdict (for contested rules, unless the model all but rules it out); for weak rules and for
+        what no rule finds, the disclosure model's."""
         found = self._detector.detect(norm)
-        if found is not None and not found.weak:
-            return found
         model = self._models.disclosure
         probabilities = model.probabilities(vector)
         probability = 1.0 - probabilities[model.classes.index(NO_DISCLOSURE)]
+        long_enough = len(norm.split()) >= self.thresholds.model_words
+        if found is not None and found.contested:
+            return None if probability < self.thresholds.overrule and long_enough else found
+        if found is not None and not found.weak:
+            return found
         if found is not None:
             return found if probability >= self.thresholds.weak_support else None
-        if probability < self.thresholds.disclosure or len(norm.split()) < self.thresholds.model_words:
+        if probability < self.thresholds.disclosure or not long_enough:
             return None
         harm = probabilities[model.classes.index(SELF_HARM)] > probabilities[model.classes.index(ABUSE)]
         return Disclosure((SELF_HARM,) if harm else (ABUSE,))

@@ -3,7 +3,8 @@
 It runs before any intent model and is recall-first. Its rules are data (`disclosures.yaml`): patterns over
 words, lemmas and concepts (lexicon.py), grouped by kind (physical, sexual, threats, fear, control, stalking,
 children, selfharm, partner_selfharm, danger_now). Figures of speech ("this argument is killing me") are
-blanked out first. Weak rules ("end it") count only when the disclosure model agrees (matcher.py).
+blanked out first. Contested rules, the broad ones of everyday words ("{hit_verb} ~ {victim}"), count unless the
+disclosure model all but rules the sentence out; weak rules ("end it") count only when it agrees (matcher.py).
 
 Compiling the rules (concepts expanded, inflections looked up) takes a few tenths of a second, so the result is
 cached under a key of the rules file and this code, like the trained models.
@@ -36,6 +37,8 @@ class Disclosure:
     kinds: tuple[str, ...]
     weak: bool = False
     """Only weak rules found it: it counts when the disclosure model agrees."""
+    contested: bool = False
+    """Only contested rules found it: it counts unless the disclosure model all but rules it out."""
 
 
 class DisclosureDetector:
@@ -56,6 +59,7 @@ class DisclosureDetector:
         self._lexicon = Lexicon.from_state(state["concepts"], state["lexicon"])
         self._figures = _Section({"": state["figures"]})
         self._rules = _Section(state["rules"])
+        self._contested = _Section(state["contested"])
         self._weak = _Section(state["weak"])
 
     def detect(self, norm: str) -> Disclosure | None:
@@ -64,13 +68,17 @@ class DisclosureDetector:
         kinds = self._rules.kinds(line, keys)
         if kinds:
             return Disclosure(kinds)
+        contested = self._contested.kinds(line, keys)
+        if contested:
+            return Disclosure(contested, contested=True)
         weak = self._weak.kinds(line, keys)
         return Disclosure(weak, weak=True) if weak else None
 
     def explain(self, norm: str) -> list[tuple[str, str]]:
         """(kind, rule) of every rule that fires on a sentence: for evaluation, never called at run time."""
         line, keys = self._line(norm)
-        return self._rules.firing(line, keys) + [(f"{kind} (weak)", rule) for kind, rule in self._weak.firing(line, keys)]
+        return (self._rules.firing(line, keys) + [(f"{kind} (contested)", rule) for kind, rule in self._contested.firing(line, keys)]
+                + [(f"{kind} (weak)", rule) for kind, rule in self._weak.firing(line, keys)])
 
     def _line(self, norm: str) -> tuple[str, frozenset[str]]:
         line = self._lexicon.tokens(norm)
@@ -120,7 +128,8 @@ def _compile(text: str, path: Path) -> dict:
     if not isinstance(data, dict) or not {"concepts", "figures", "rules"} <= set(data):
         raise DataFileError([f"{path}: needs 'concepts', 'figures' and 'rules'"], "Reinstall Kindly.")
     concepts = {name: [str(p) for p in phrases] for name, phrases in data["concepts"].items()}
-    sections = {"figures": {"": data["figures"]}, "rules": data["rules"], "weak": data.get("weak") or {}}
+    sections = {"figures": {"": data["figures"]}, "rules": data["rules"], "contested": data.get("contested") or {},
+                "weak": data.get("weak") or {}}
     try:
         words = Lexicon(concepts, {}).words([str(p) for kinds in sections.values() for ps in kinds.values() for p in ps])
         lexicon = Lexicon(concepts, inflections(words))
@@ -130,7 +139,7 @@ def _compile(text: str, path: Path) -> dict:
     except PatternError as error:
         raise DataFileError([f"{path}: {error}"], "Reinstall Kindly.") from None
     return {"concepts": concepts, "lexicon": lexicon.state(), "figures": compiled["figures"][""],
-            "rules": compiled["rules"], "weak": compiled["weak"]}
+            "rules": compiled["rules"], "contested": compiled["contested"], "weak": compiled["weak"]}
 
 
 def _plain(pattern: Pattern) -> list:
