@@ -13,6 +13,8 @@ Usage: python scripts/tune_disclosure.py
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from assistant.resources import shipped
@@ -63,10 +65,8 @@ def main() -> None:
     settings = [(f"threshold {t:.2f}", t, thresholds.overrule) for t in THRESHOLDS]
     settings += [(f"overrule {o:.2f}", thresholds.disclosure, o) for o in OVERRULES]
     for name, threshold, overrule in settings:
-        fired = [(r is not None and r.contested and (s >= overrule or n < thresholds.model_words))
-                 or (r is not None and not r.weak and not r.contested) or (r is not None and r.weak and s >= thresholds.weak_support)
-                 or (r is None and s >= threshold and n >= thresholds.model_words)
-                 for r, s, n in zip(rules, scores, words)]
+        setting = replace(thresholds, disclosure=threshold, overrule=overrule)
+        fired = [setting.discloses(r, s, n) for r, s, n in zip(rules, scores, words)]
         hit = sum(f for f, d in zip(fired, disclosing) if d)
         line = f"{name}: disclosures {hit}/{sum(disclosing)} = {100 * hit / sum(disclosing):5.1f}%"
         for kind, chosen in kinds.items():

@@ -58,8 +58,20 @@ class Thresholds:
     overrule: float = 0.05
     """Below this disclosure-model probability, a sentence of at least `model_words` words that only contested
     rules found ("I'll kill him, he ate my leftovers", "our Lily kicked me all night") is not a disclosure.
-    Out of fold (scripts/tune_disclosure.py), 0.05 removed 56 of the rules' 288 false alarms on the safety files'
-    ordinary talk and lost none of 6,185 disclosures; 0.1 removed 60, 0.2 removed 69 but lost 8."""
+    Out of fold (scripts/tune_disclosure.py), 0.05 removed 56 of the rules' 309 false alarms on the safety files'
+    ordinary talk and lost none of 6,545 disclosures; 0.1 removed 60 but lost 2, 0.2 removed 64 and lost 13."""
+
+    def discloses(self, found: Disclosure | None, probability: float, words: int) -> bool:
+        """Whether the safety check opens, from the rules' verdict, the disclosure model's probability and the
+        sentence's length in words (scripts/tune_disclosure.py replays the same decision)."""
+        long_enough = words >= self.model_words
+        if found is None:
+            return probability >= self.disclosure and long_enough
+        if found.contested:
+            return probability >= self.overrule or not long_enough
+        if found.weak:
+            return probability >= self.weak_support
+        return True
 
 
 @dataclass(frozen=True)
@@ -150,18 +162,15 @@ class Matcher:
         """The rules' verdict (for contested rules, unless the model all but rules it out); for weak rules and for
         what no rule finds, the disclosure model's."""
         found = self._detector.detect(norm)
+        if found is not None and not (found.weak or found.contested):
+            return found  # a strong rule needs no score
         model = self._models.disclosure
         probabilities = model.probabilities(vector)
         probability = 1.0 - probabilities[model.classes.index(NO_DISCLOSURE)]
-        long_enough = len(norm.split()) >= self.thresholds.model_words
-        if found is not None and found.contested:
-            return None if probability < self.thresholds.overrule and long_enough else found
-        if found is not None and not found.weak:
-            return found
-        if found is not None:
-            return found if probability >= self.thresholds.weak_support else None
-        if probability < self.thresholds.disclosure or not long_enough:
+        if not self.thresholds.discloses(found, probability, len(norm.split())):
             return None
+        if found is not None:
+            return found
         harm = probabilities[model.classes.index(SELF_HARM)] > probabilities[model.classes.index(ABUSE)]
         return Disclosure((SELF_HARM,) if harm else (ABUSE,))
 
