@@ -80,6 +80,8 @@ def test_near_miss_is_rejected_with_a_candidate(matcher: Matcher) -> None:
         ("give me 20 mins", "give me twenty mins"),
         ("I’d like a break", "i would like a break"),
         ("Hey Kindly, what's up", "what is up"),
+        ("I'm feart tae go hame, he's been hittin' me", "i am afraid to go home he is been hitting me"),
+        ("we cannae fix the wi-fi, it's a ruin", "we can not fix the wifi it is a ruin"),
     ],
 )
 def test_normalise_spoken_text(spoken: str, normalised: str) -> None:

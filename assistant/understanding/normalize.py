@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from assistant.understanding.dialect import standard
 from assistant.understanding.numbers import digits_to_words
 
 MAX_CHARS = 2_000
@@ -35,8 +36,9 @@ _ASCII_CONTROLS = {code: " " for code in [*range(32), 127]}
 
 
 def normalise(text: str) -> str:
-    """Lower-case words separated by single spaces: no punctuation, fillers, contractions or digits."""
-    text = _clean(text)[:MAX_CHARS].lower().replace("’", "'").replace("‘", "'").replace("`", "'")
+    """Lower-case words separated by single spaces: no punctuation, fillers, contractions, digits or dialect
+    spellings."""
+    text = _clean(text)[:MAX_CHARS].lower().replace("’", "'").replace("‘", "'").replace("`", "'").replace("wi-fi", "wifi")
     text = _NON_WORD.sub(" ", digits_to_words(text))  # digits first: "999.99" is a price, "call 999." a number
     words = [_expand(word) for word in text.split()]
     text = _FILLER_PHRASES.sub(" ", " ".join(words))
@@ -77,4 +79,4 @@ def _expand(word: str) -> str:
     if word.endswith("'s"):
         stem = word[:-2]
         return stem + " is" if stem in _IS_WORDS else stem + "s"
-    return word
+    return standard(word)

@@ -1,0 +1,44 @@
+"""Dialect spellings people type, written the standard way so the rules and models see words they know.
+
+A Glaswegian typing "I'm feart to go hame, he's been hittin me" means "I'm afraid to go home, he's been hitting
+me": written blind from a Glasgow grandmother, 17 of her 180 disclosures were missed for spellings like these
+alone. A recogniser never writes them (its dictionary is standard English), so this matters for typed chat.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+SPELLINGS = {
+    # Scots
+    "cannae": "can not", "couldnae": "could not", "wouldnae": "would not", "widnae": "would not",
+    "shouldnae": "should not", "didnae": "did not", "dinnae": "do not", "doesnae": "does not", "isnae": "is not",
+    "wasnae": "was not", "havenae": "have not", "hasnae": "has not", "willnae": "will not", "naw": "no",
+    "nae": "no", "naebody": "nobody", "oot": "out", "ootside": "outside", "aboot": "about", "hame": "home",
+    "doon": "down", "roond": "round", "fae": "from", "tae": "to", "intae": "into", "ontae": "onto", "wi": "with",
+    "mysel": "myself", "masel": "myself", "himsel": "himself", "hersel": "herself", "yersel": "yourself",
+    "heid": "head", "polis": "police", "feart": "afraid", "efter": "after", "aff": "off", "gie": "give",
+    "dae": "do", "daein": "doing", "cauld": "cold", "ye": "you", "yer": "your", "oor": "our", "awfy": "awful",
+    "greetin": "crying", "greet": "cry", "grat": "cried", "skelp": "slap", "skelped": "slapped",
+    "skelpit": "slapped",
+    # English elsewhere
+    "meself": "myself", "yous": "you", "youse": "you", "nothin": "nothing", "nuthin": "nothing",
+    "somethin": "something", "tryna": "trying to", "finna": "going to",
+}
+
+
+@lru_cache(maxsize=16384)
+def standard(word: str) -> str:
+    """The standard spelling of one lower-case word: "hame" → "home", and a dropped g put back ("hittin" →
+    "hitting") when the word with it is English and the word without it is not ("ruin" stays)."""
+    if word in SPELLINGS:
+        return SPELLINGS[word]
+    if len(word) >= 4 and word.endswith("in") and _known(word + "g") and not _known(word):
+        return word + "g"
+    return word
+
+
+def _known(word: str) -> bool:
+    from lemminflect import getAllLemmas  # its tables load on first use; the rules load them anyway
+
+    return bool(getAllLemmas(word))
