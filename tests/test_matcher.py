@@ -82,6 +82,7 @@ def test_near_miss_is_rejected_with_a_candidate(matcher: Matcher) -> None:
         ("Hey Kindly, what's up", "what is up"),
         ("I'm feart tae go hame, he's been hittin' me", "i am afraid to go home he is been hitting me"),
         ("we cannae fix the wi-fi, it's a ruin", "we can not fix the wifi it is a ruin"),
+        ("I divvent want to gan hyem the neet", "i do not want to go home the night"),
     ],
 )
 def test_normalise_spoken_text(spoken: str, normalised: str) -> None:

@@ -21,6 +21,10 @@ SPELLINGS = {
     "dae": "do", "daein": "doing", "cauld": "cold", "ye": "you", "yer": "your", "oor": "our", "awfy": "awful",
     "greetin": "crying", "greet": "cry", "grat": "cried", "skelp": "slap", "skelped": "slapped",
     "skelpit": "slapped",
+    # Geordie
+    "divvent": "do not", "dinnet": "do not", "canna": "can not", "gan": "go", "gannin": "going",
+    "hyem": "home", "neet": "night", "telt": "told", "dee": "do", "deein": "doing", "summat": "something",
+    "nowt": "nothing", "owt": "anything", "wor": "our", "hoy": "throw", "hoyed": "threw", "hoying": "throwing",
     # English elsewhere
     "meself": "myself", "yous": "you", "youse": "you", "nothin": "nothing", "nuthin": "nothing",
     "somethin": "something", "tryna": "trying to", "finna": "going to",
