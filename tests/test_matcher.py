@@ -102,3 +102,21 @@ def test_the_transcript_to_believe(matcher: Matcher, open_text: str, grammar_tex
     from assistant.stt.choice import choose
 
     assert choose(open_text, grammar_text, matcher) == {"open": open_text, "grammar": grammar_text}[chosen]
+
+
+@pytest.mark.parametrize("open_text, grammar_text, quiet, noisy", [
+    # noise left the open model a fragment that means nothing: in a noisy room the grammar's command is believed
+    ("and he was the", "i need a break for twenty minutes", "open", "grammar"),
+    # a whole sentence outside Kindly's scope is not forced into a command, noise or not
+    ("add milk to the shopping list", "add two to the break", "open", "open"),
+    # what the open model understood still stands, and a disclosure always does
+    ("he hit me again", "i need a break", "open", "open"),
+    ("explain the pursue withdraw pattern", "i need a break", "open", "open"),
+])
+def test_in_a_noisy_room_the_grammar_is_believed_over_a_fragment_that_means_nothing(
+        matcher: Matcher, open_text: str, grammar_text: str, quiet: str, noisy: str) -> None:
+    from assistant.stt.choice import choose
+
+    said = {"open": open_text, "grammar": grammar_text}
+    assert choose(open_text, grammar_text, matcher, noisy=False) == said[quiet]
+    assert choose(open_text, grammar_text, matcher, noisy=True) == said[noisy]

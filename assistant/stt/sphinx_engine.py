@@ -24,6 +24,7 @@ from assistant.understanding.intents import Catalog
 from assistant.messages import Transcript
 from assistant.stt import corpus
 from assistant.stt.choice import COMMAND_SECONDS, Judge, transcript
+from assistant.stt.snr import SignalToNoise
 from assistant.stt.common_words import common_words
 
 _LOGGER = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class SphinxRecognizer:
             raise ModelError(f"PocketSphinx could not load its model ({error})", f"Delete {cache_dir} and try again, or reinstall pocketsphinx.") from None
         self._audio_seconds = 0.0
         self._decode_seconds = 0.0
+        self._level = SignalToNoise()
         self._mean_file = cache_dir / "pocketsphinx" / MEAN_FILE if remember_mean else None
         self._load_mean()
 
@@ -96,9 +98,11 @@ class SphinxRecognizer:
             self._commands.start_utt()
         self._decoder.start_utt()
         self._audio_seconds = self._decode_seconds = 0.0
+        self._level = SignalToNoise()
 
     def accept(self, pcm: bytes) -> str:
         started = time.perf_counter()
+        self._level.add(pcm)
         self._decoder.process_raw(pcm, False, False)
         if self._commands is not None and self._audio_seconds < COMMAND_SECONDS:
             self._commands.process_raw(pcm, False, False)
@@ -116,7 +120,8 @@ class SphinxRecognizer:
             command_text = _words(self._commands)
         self._decode_seconds += time.perf_counter() - started
         self._save_mean()
-        return transcript(self.name, open_text, command_text, self._audio_seconds, self._decode_seconds, self._judge)
+        return transcript(self.name, open_text, command_text, self._audio_seconds, self._decode_seconds, self._judge,
+                          self._level.db())
 
     def _load_mean(self) -> None:
         """Start from the saved cepstral mean. Without it, the first utterance is decoded with the model's default

@@ -14,6 +14,7 @@ from pathlib import Path
 from assistant.errors import ModelError
 from assistant.messages import SAMPLE_RATE, Transcript
 from assistant.stt.choice import COMMAND_SECONDS, Judge, transcript
+from assistant.stt.snr import SignalToNoise
 
 _LOGGER = logging.getLogger(__name__)
 UNKNOWN_WORD = "[unk]"
@@ -58,6 +59,7 @@ class VoskRecognizer:
         self._text: list[str] = []
         self._command_text: list[str] = []
         self._audio_seconds = self._decode_seconds = 0.0
+        self._level = SignalToNoise()
 
     def _grammar_recognizer(self, vosk: object, phrases: list[str]) -> object:
         grammar = json.dumps(sorted(set(phrases)) + [UNKNOWN_WORD], ensure_ascii=False)
@@ -79,9 +81,11 @@ class VoskRecognizer:
                 recognizer.Reset()  # type: ignore[attr-defined]
         self._text, self._command_text = [], []
         self._audio_seconds = self._decode_seconds = 0.0
+        self._level = SignalToNoise()
 
     def accept(self, pcm: bytes) -> str:
         started = time.perf_counter()
+        self._level.add(pcm)
         listening = self._commands is not None and self._audio_seconds < COMMAND_SECONDS
         if listening and self._commands.AcceptWaveform(pcm):  # type: ignore[union-attr]
             self._command_text.append(_text_of(self._commands.Result()))  # type: ignore[attr-defined]
@@ -102,7 +106,8 @@ class VoskRecognizer:
             self._command_text.append(_text_of(self._commands.FinalResult()))  # type: ignore[attr-defined]
             command_text = _words(self._command_text)
         self._decode_seconds += time.perf_counter() - started
-        return transcript(self.name, _words(self._text), command_text, self._audio_seconds, self._decode_seconds, self._judge)
+        return transcript(self.name, _words(self._text), command_text, self._audio_seconds, self._decode_seconds, self._judge,
+                          self._level.db())
 
 
 def _text_of(result: str) -> str:
