@@ -20,6 +20,7 @@ from typing import Callable
 
 import yaml
 
+from assistant import datafile
 from assistant.errors import ModelError, UsageError, did_you_mean
 from assistant.resources import content
 
@@ -42,7 +43,7 @@ def catalog(path: Path | None = None) -> tuple[str, dict[str, ModelInfo]]:
     """The default model name and every known model (KINDLY_MODEL_CATALOG may point at another catalog)."""
     path = path or Path(os.environ.get("KINDLY_MODEL_CATALOG") or content("models.yaml"))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = datafile.parse(path.read_text(encoding="utf-8"))
         models = {name: ModelInfo(name, m["url"], int(m["size"]), str(m["sha256"]).lower(), m.get("description", ""))
                   for name, m in data["models"].items()}
         return data["default"], models

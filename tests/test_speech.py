@@ -24,6 +24,22 @@ pytestmark = pytest.mark.speech
 SPOKEN = yaml.safe_load((Path(__file__).parent / "golden" / "spoken.yaml").read_text())
 
 
+def test_a_word_added_to_a_training_file_is_heard_after_the_next_start(tmp_path: Path) -> None:
+    """The cached language model is keyed on the sentence files' bytes (so a start-up need not read them all),
+    and still follows an edit to one of them."""
+    import shutil
+
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    folder = tmp_path / "intents"
+    shutil.copytree(shipped("intents"), folder)
+    catalog = intents.load(folder)
+    before = SphinxRecognizer(catalog, tmp_path / "cache", remember_mean=False, folder=folder).known_words()
+    (folder / "training" / "fruit.yaml").write_text('sentences:\n  cooldown.start:\n    - "a break please, I need a kumquat"\n')
+    after = SphinxRecognizer(catalog, tmp_path / "cache", remember_mean=False, folder=folder).known_words()
+    assert "kumquat" not in before and "kumquat" in after
+
+
 def test_transcribe_json_for_each_file_and_an_error_for_a_broken_one(tmp_path: Path, speech_env: dict) -> None:
     good = speak("I need a break", "festival")
     broken = tmp_path / "broken.wav"

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import yaml
-
+from assistant import datafile
 from assistant.resources import content
 
 SETUP_SECONDS = 6.0
@@ -58,7 +57,7 @@ class Coach:
     first cue to the closing line; the setup sentence comes before it."""
 
     def __init__(self) -> None:
-        data = yaml.safe_load(content("breathing.yaml").read_text(encoding="utf-8"))
+        data = datafile.parse(content("breathing.yaml").read_text(encoding="utf-8"))
         self.data = data
         self.patterns = {name: Pattern(name, tuple((k, float(s)) for k, s in p["phases"]), tuple(p.get("names", ())))
                          for name, p in data["patterns"].items()}

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from assistant import datafile
 from assistant.errors import DataFileError
 from assistant.resources import content
 
@@ -40,6 +41,6 @@ class Replies:
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return datafile.parse(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise DataFileError([f"{path}: cannot be read ({error})"], "Reinstall Kindly.") from None

@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
+from assistant import datafile
 from assistant.resources import content
 from assistant.understanding.normalize import normalise
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[re.Pattern[str], int]:
-    data = yaml.safe_load(content("heat.yaml").read_text(encoding="utf-8"))
+    data = datafile.parse(content("heat.yaml").read_text(encoding="utf-8"))
     phrases = [normalise(p) for key in ("swearing", "done", "body") for p in data[key]]
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True) if p) + r")\b")
     return pattern, int(data["shouting_words"])

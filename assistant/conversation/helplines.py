@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from assistant import datafile
 from assistant.errors import DataFileError
 from assistant.resources import content
 
@@ -106,7 +107,7 @@ def digits_of(spoken: str) -> str:
 def _data(path: Path | None = None) -> dict[str, Any]:
     path = path or content("helplines.yaml")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return datafile.parse(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise DataFileError([f"{path}: cannot be read ({error})"], "Reinstall Kindly.") from None
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import yaml
 
+from assistant import datafile
 from assistant.conversation.verbs import known, verb
 from assistant.resources import content
 
@@ -41,7 +42,7 @@ class Rephraser:
     """Builds kinder versions of a harsh sentence from the rules in content/rephrase.yaml."""
 
     def __init__(self, rules: dict[str, Any] | None = None) -> None:
-        self.rules = rules or yaml.safe_load(content("rephrase.yaml").read_text(encoding="utf-8"))
+        self.rules = rules or datafile.parse(content("rephrase.yaml").read_text(encoding="utf-8"))
         r = self.rules
         self.command_words = _phrases(r["command_words"])
         self.openers = frozenset(r["openers"])

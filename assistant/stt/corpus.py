@@ -37,8 +37,26 @@ def natural(folder: Path | None) -> list[str]:
     from assistant.understanding.normalize import normalise
 
     examples = training.persona_examples(training.persona_files(folder)) if folder else []
-    examples += training.disclosure_examples(sorted(training.SAFETY.glob("*.yaml")))
+    examples += training.disclosure_examples(_disclosure_files())
     return list(dict.fromkeys(n for n in (normalise(e.text) for e in examples) if n))
+
+
+def natural_sources(folder: Path | None) -> list[Path]:
+    """Everything natural() depends on: its sentence files, and the code and word list that normalise them. Their
+    bytes key the cached language model, so a start-up need not read 20,000 sentences to find it up to date."""
+    from assistant.conversation.verbs import FILE as WORD_FORMS
+    from assistant.resources import content
+    from assistant.understanding import dialect, normalize, numbers, training
+
+    files = training.persona_files(folder) if folder else []
+    code = [Path(module.__file__ or "") for module in (normalize, dialect, numbers, training)]
+    return [*files, *_disclosure_files(), *code, Path(__file__), content(WORD_FORMS)]
+
+
+def _disclosure_files() -> list[Path]:
+    from assistant.understanding import training
+
+    return sorted(training.SAFETY.glob("*.yaml"))
 
 
 def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:

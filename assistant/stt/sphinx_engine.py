@@ -176,13 +176,15 @@ def build_grammar(catalog: Catalog, dictionary: Path, wake_phrase: str = "hey ki
 def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_phrase: str = "hey kindly",
                          intents_folder: Path | None = None) -> tuple[Path, Path]:
     """Paths of the ARPA model and the matching pronunciation dictionary, building them if not cached."""
-    texts = corpus.sentences(catalog, wake_phrase) + corpus.natural(intents_folder)
-    key = hashlib.sha256("\n".join([LM_VERSION, str(BACKGROUND_WORDS), str(BACKGROUND_SHARE), str(DISCOUNT_MASS), str(model), *texts]).encode()).hexdigest()[:16]
+    templates = corpus.sentences(catalog, wake_phrase)
+    sources = [hashlib.sha256(path.read_bytes()).hexdigest() for path in corpus.natural_sources(intents_folder)]
+    key = hashlib.sha256("\n".join([LM_VERSION, str(BACKGROUND_WORDS), str(BACKGROUND_SHARE), str(DISCOUNT_MASS), str(model), *sources, *templates]).encode()).hexdigest()[:16]
     folder = cache_dir / "pocketsphinx" / key
     lm_path, dict_path = folder / "kindly.lm", folder / "kindly.dict"
     if lm_path.is_file() and dict_path.is_file():
         return lm_path, dict_path
     started = time.perf_counter()
+    texts = templates + corpus.natural(intents_folder)
     pronunciations = read_dictionary(model / "cmudict-en-us.dict") | read_dictionary(EXTRA_DICTIONARY)
     known = {w for w in corpus.words(texts) if w in pronunciations}
     missing = sorted(corpus.words(texts) - known)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from assistant import datafile
 from assistant.understanding.normalize import normalise
 
 YES, NO, PARTLY, UNSURE = "yes", "no", "partly", "unsure"
@@ -31,5 +30,5 @@ def read(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(Path(__file__).with_name("answers.yaml").read_text(encoding="utf-8"))
+    data = datafile.parse(Path(__file__).with_name("answers.yaml").read_text(encoding="utf-8"))
     return {grade: frozenset(" ".join(normalise(str(p)).split()) for p in data[grade]) for grade in (YES, NO, PARTLY, UNSURE)}

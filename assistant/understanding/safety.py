@@ -18,15 +18,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from assistant import datafile
 from assistant.errors import DataFileError
 from assistant.understanding.lexicon import Lexicon, Pattern, PatternError, inflections
 
 RULES = Path(__file__).with_name("disclosures.yaml")
 SELF_HARM = "selfharm"
 _BLANK = " :_:"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CODE = (Path(__file__), Path(__file__).with_name("lexicon.py"), Path(__file__).with_name("templates.py"))
 
 
@@ -124,7 +122,7 @@ class _Section:
 
 def _compile(text: str, path: Path) -> dict:
     """The rules file as patterns ready to compile: concepts expanded, inflections of every word looked up."""
-    data = yaml.load(text, Loader=_LOADER)
+    data = datafile.parse(text)
     if not isinstance(data, dict) or not {"concepts", "figures", "rules"} <= set(data):
         raise DataFileError([f"{path}: needs 'concepts', 'figures' and 'rules'"], "Reinstall Kindly.")
     concepts = {name: [str(p) for p in phrases] for name, phrases in data["concepts"].items()}

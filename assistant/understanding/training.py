@@ -21,6 +21,7 @@ from typing import Any, Iterable
 import numpy as np
 import yaml
 
+from assistant import datafile
 from assistant.errors import DataFileError
 from assistant.understanding.features import char_features, word_features
 from assistant.understanding.intents import Catalog
@@ -197,7 +198,7 @@ def fit(space: FeatureSpace, prepared: Prepared, rows: list[int], labels: list[s
 
 def _yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = datafile.parse(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise DataFileError([f"{path}: cannot be read ({error})"]) from None
     if not isinstance(data, dict):
