@@ -76,8 +76,17 @@ def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:
     for phrases in fills.values():
         out.extend(phrases)
     wake = " ".join(wake_phrase.lower().split())
-    out += [wake] * WAKE_REPEATS + [f"{wake} {line}" for line in out[:: WAKE_EVERY]]
+    out = [wake] * WAKE_REPEATS + woken(out, wake)
     return list(dict.fromkeys(" ".join(s.split()) for s in out)) + [wake] * WAKE_REPEATS
+
+
+def woken(lines: list[str], wake_phrase: str) -> list[str]:
+    """The lines, and every WAKE_EVERY-th of them again after the wake phrase: so the wake phrase keeps its share
+    of sentence starts however many natural sentences join the templates (with 27,000 natural sentences and the
+    templates alone woken, "he" began 18 % of sentences and "hey" 3 %, and espeak-ng's "hey kindly" was heard
+    as "he kindly" in 2 of 10 voices; with both woken, 0 of 10: tests/test_wake.py)."""
+    wake = " ".join(wake_phrase.lower().split())
+    return lines + [f"{wake} {line}" for line in lines[::WAKE_EVERY]]
 
 
 def command_catalog(catalog: Catalog) -> Catalog:

@@ -36,7 +36,7 @@ BACKGROUND_SHARE = 0.05
 """Share of the unigram mass that goes to those background words."""
 DISCOUNT_MASS = 0.35
 """Probability mass each n-gram order hands to its back-off: lower favours whole known sentences."""
-LM_VERSION = "2"
+LM_VERSION = "3"
 """Bump when the way the model is built changes, so caches are rebuilt."""
 EXTRA_DICTIONARY = Path(__file__).with_name("extra.dict")
 """Pronunciations of Kindly's words that CMUdict lacks ("distancer", "cooldown")."""
@@ -184,7 +184,7 @@ def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_ph
     if lm_path.is_file() and dict_path.is_file():
         return lm_path, dict_path
     started = time.perf_counter()
-    texts = templates + corpus.natural(intents_folder)
+    texts = templates + corpus.woken(corpus.natural(intents_folder), wake_phrase)
     pronunciations = read_dictionary(model / "cmudict-en-us.dict") | read_dictionary(EXTRA_DICTIONARY)
     known = {w for w in corpus.words(texts) if w in pronunciations}
     missing = sorted(corpus.words(texts) - known)
