@@ -24,8 +24,9 @@ Vector = tuple[np.ndarray, np.ndarray, list[int]]
 class FeatureSpace:
     """The n-grams every model knows, with their inverse document frequency."""
 
-    features: np.ndarray
-    """Sorted UTF-8 bytes of every n-gram: word n-grams start with "w ", character n-grams with "c"."""
+    features: np.ndarray | None
+    """Sorted UTF-8 bytes of every n-gram: word n-grams start with "w ", character n-grams with "c". None in a
+    loaded space: finding rows needs only their hashes, and the names (5 MB) are needed only to save."""
     idf: np.ndarray
 
     def __post_init__(self) -> None:
@@ -59,12 +60,15 @@ class FeatureSpace:
         return self._order[at[known]].astype(np.int64), times[known]
 
     def save(self, path: Path) -> None:
+        assert self.features is not None, "a loaded feature space is not saved again"
         _save(path, features=self.features, idf=self.idf)
 
     @classmethod
     def load(cls, path: Path) -> "FeatureSpace":
         with np.load(path, allow_pickle=False) as data:
-            return cls(data["features"], data["idf"])
+            space = cls(data["features"], data["idf"])
+        space.features = None
+        return space
 
 
 @dataclass
