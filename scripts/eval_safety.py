@@ -71,7 +71,7 @@ def cross_validate() -> None:
     from assistant.resources import shipped
 
     catalog = intents.load()
-    files = sorted(training.SAFETY.glob("*.yaml"))
+    files = training.safety_files()
     scores: list[tuple[str, float]] = []
     original = training.disclosure_examples
     for held in files:
@@ -110,7 +110,7 @@ def main() -> None:
     held = sorted(HELD_OUT.glob("*.yaml"))
     disclosures(matcher, held, f"held-out safety personas ({', '.join(f.stem for f in held)}), never trained or tuned on", args.verbose)
     if args.dev:
-        dev = sorted(training.SAFETY.glob("*.yaml"))
+        dev = training.safety_files()
         disclosures(matcher, dev, "development personas (the rules were written against these; in-sample)", args.verbose)
     print("\n== false alarms on sentences that disclose nothing")
     intents_folder = ROOT / "intents"

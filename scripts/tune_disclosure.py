@@ -34,7 +34,7 @@ def main() -> None:
     persona = training.persona_examples(training.persona_files(folder))
     negatives = [training.Example(e.text, training.NO_DISCLOSURE, e.group) for e in
                  persona + training.clinc_examples(catalog.intents) + training.template_examples(catalog)]
-    examples = training.disclosure_examples(sorted(training.SAFETY.glob("*.yaml"))) + training.complaint_examples() + negatives
+    examples = training.disclosure_examples(training.safety_files()) + training.complaint_examples() + negatives
     texts = list(dict.fromkeys(e.text for e in examples))
     prepared = trained._prepare(catalog, texts)
     space = training.feature_space(prepared)
@@ -59,9 +59,9 @@ def main() -> None:
     rules = [matcher._detector.detect(normalise(e.text)) for e in examples]
     words = [len(normalise(e.text).split()) for e in examples]
     disclosing = [e.intent != training.NO_DISCLOSURE for e in examples]
-    kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in {p.stem for p in training.SAFETY.glob("*.yaml")},
+    kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in {p.stem for p in training.safety_files()},
              "harsh complaints": lambda e: e.group == "complaints",
-             "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints") and e.group not in {p.stem for p in training.SAFETY.glob("*.yaml")}}
+             "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints") and e.group not in {p.stem for p in training.safety_files()}}
     settings = [(f"threshold {t:.2f}", t, thresholds.overrule) for t in THRESHOLDS]
     settings += [(f"overrule {o:.2f}", thresholds.disclosure, o) for o in OVERRULES]
     for name, threshold, overrule in settings:

@@ -31,7 +31,7 @@ def test_every_development_disclosure_reaches_safety_and_ordinary_talk_rarely_do
     """A regression guard on the sentences the rules were written against (recall on new sentences is measured
     by scripts/eval_safety.py on the held-out personas). Files marked `rules: false` came later and train the
     disclosure model only."""
-    files = [f for f in sorted(training.SAFETY.glob("*.yaml")) if yaml.safe_load(f.read_text()).get("rules", True)]
+    files = [f for f in training.safety_files() if yaml.safe_load(f.read_text()).get("rules", True)]
     examples = training.disclosure_examples(files)
     missed = [e.text for e in examples if e.intent != training.NO_DISCLOSURE and matcher.match(e.text).intent != SAFETY_INTENT]
     ordinary = [e.text for e in examples if e.intent == training.NO_DISCLOSURE]

@@ -37,7 +37,7 @@ def natural(folder: Path | None) -> list[str]:
     from assistant.understanding.normalize import normalise
 
     examples = training.persona_examples(training.persona_files(folder)) if folder else []
-    examples += training.disclosure_examples(_disclosure_files())
+    examples += training.disclosure_examples(training.safety_files())
     return list(dict.fromkeys(n for n in (normalise(e.text) for e in examples) if n))
 
 
@@ -50,13 +50,7 @@ def natural_sources(folder: Path | None) -> list[Path]:
 
     files = training.persona_files(folder) if folder else []
     code = [Path(module.__file__ or "") for module in (normalize, dialect, numbers, training)]
-    return [*files, *_disclosure_files(), *code, Path(__file__), content(WORD_FORMS)]
-
-
-def _disclosure_files() -> list[Path]:
-    from assistant.understanding import training
-
-    return sorted(training.SAFETY.glob("*.yaml"))
+    return [*files, *training.safety_files(), *code, Path(__file__), content(WORD_FORMS)]
 
 
 def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:

@@ -56,7 +56,7 @@ class Models:
 def load_or_train(catalog: Catalog, folder: Path, cache_dir: Path, notice: Callable[[str], None] = _LOGGER.info) -> Models:
     """The cached models for this intent folder, trained first if the cache has none for its current data."""
     code = [Path(__file__).with_name(f"{name}.py") for name in TRAINING_CODE]
-    sources = [*folder.glob("*.yaml"), *training.persona_files(folder), training.CLINC, *training.SAFETY.glob("*.yaml"), training.COMPLAINTS, *code]
+    sources = [*folder.glob("*.yaml"), *training.persona_files(folder), training.CLINC, *training.safety_files(), training.COMPLAINTS, *code]
     key = training.fingerprint(sources, MODEL_VERSION, repr(INTENT_OPTIONS), repr(DISCLOSURE_OPTIONS), repr(SLOT_OPTIONS))
     folder_out = cache_dir / "understanding" / key
     try:
@@ -82,7 +82,7 @@ def train(catalog: Catalog, folder: Path) -> Models:
     clinc = training.clinc_examples(catalog.intents)
     templates = [e for e in training.template_examples(catalog) if e.intent != SAFETY_INTENT]
     intents = persona + clinc + templates
-    disclosures = training.disclosure_examples(sorted(training.SAFETY.glob("*.yaml"))) + training.complaint_examples()
+    disclosures = training.disclosure_examples(training.safety_files()) + training.complaint_examples()
     slot_sets = _slot_examples(catalog, persona)
     texts = list(dict.fromkeys(e.text for e in [*intents, *disclosures, *(e for s in slot_sets.values() for e in s)]))
     prepared = _prepare(catalog, texts)

@@ -69,6 +69,11 @@ def persona_files(intents_folder: Path) -> list[Path]:
     return sorted((intents_folder / "training").glob("*.yaml"))
 
 
+def safety_files() -> list[Path]:
+    """The development safety personas (disclosures and ordinary talk), in name order."""
+    return sorted(SAFETY.glob("*.yaml"))
+
+
 def persona_examples(files: Iterable[Path]) -> list[Example]:
     """Sentences of persona files: `sentences: {intent: [text | {text, slots}]}` and `out_of_scope: [text]`."""
     out: list[Example] = []
