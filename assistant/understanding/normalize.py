@@ -30,6 +30,8 @@ _FILLER_PHRASES = re.compile(r"\b(?:you know|i guess|sort of|kind of like)\b")
 _LIKE_KEEPERS = {"would", "i", "you", "we", "they", "he", "she", "do", "not", "feel", "feels", "felt", "look",
                  "looks", "sound", "sounds", "seem", "seems", "just", "really", "things", "something", "anything",
                  "nothing", "much", "more", "is", "it", "does", "did", "what", "treat", "treats", "treated"}
+_PERFECT = re.compile(r"\b(?:would (been|had|got|gotten|gone|done|seen|taken|told|said|left|made|given|known)|is (been|got|gotten|had))\b")
+""""'d" and "'s" before a past participle: "I'd been" is "I had been", "he's got" is "he has got"."""
 _WAKE_PREFIX = re.compile(r"^(?:(?:hey|hi|okay|ok) )?kindly\b ?")
 _NON_WORD = re.compile(r"[^\w' ]+", re.UNICODE)
 _ASCII_CONTROLS = {code: " " for code in [*range(32), 127]}
@@ -49,8 +51,12 @@ def normalise(text: str) -> str:
         if word == "like" and (not kept or kept[-1] not in _LIKE_KEEPERS):
             continue
         kept.append(word)
-    text = " ".join(kept)
+    text = _PERFECT.sub(_perfect, " ".join(kept))
     return _WAKE_PREFIX.sub("", text) or text
+
+
+def _perfect(match: re.Match[str]) -> str:
+    return f"had {match.group(1)}" if match.group(1) else f"has {match.group(2)}"
 
 
 def _clean(text: str) -> str:
