@@ -59,9 +59,10 @@ def main() -> None:
     rules = [matcher._detector.detect(normalise(e.text)) for e in examples]
     words = [len(normalise(e.text).split()) for e in examples]
     disclosing = [e.intent != training.NO_DISCLOSURE for e in examples]
-    kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in {p.stem for p in training.safety_files()},
+    safety_groups = {p.stem for p in training.safety_files()}
+    kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in safety_groups,
              "harsh complaints": lambda e: e.group == "complaints",
-             "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints") and e.group not in {p.stem for p in training.safety_files()}}
+             "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints", *safety_groups)}
     settings = [(f"threshold {t:.2f}", t, thresholds.overrule) for t in THRESHOLDS]
     settings += [(f"overrule {o:.2f}", thresholds.disclosure, o) for o in OVERRULES]
     for name, threshold, overrule in settings:
