@@ -20,6 +20,15 @@ CACHE = Path(os.environ.setdefault("KINDLY_CACHE_DIR", str(Path.home() / ".cache
 a key of its data and code, so a stale one is never used, and they are built once per machine."""
 
 
+def recogniser_cache(folder: Path) -> Path:
+    """A cache folder of its own for the recogniser's state (its language models and saved cepstral mean) that
+    shares CACHE's trained understanding models: they are keyed by their data, and training them takes a minute."""
+    (CACHE / "understanding").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "understanding").symlink_to(CACHE / "understanding")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def matcher() -> Matcher:
     return build_matcher(Settings(cache_dir=str(CACHE)))
