@@ -337,3 +337,18 @@ def test_a_spoken_disclosure_reaches_safety_and_prints_nothing_of_it(tmp_path: P
     turn = json.loads(result.stdout)
     assert turn["private"] is True and turn["heard"] is None and turn["reply"] is None
     assert "wrist" not in result.stderr.decode() and "bruised" not in result.stdout.decode()
+
+
+@pytest.mark.parametrize(("words", "voice", "intent"), [
+    ("no", "flite:awb", "control.no"), ("no", "flite:slt", "control.no"), ("no", "festival", "control.no"),
+    ("hey", "festival", "greeting"),
+])
+def test_a_short_answer_is_heard_as_said(speech_env: dict, words: str, voice: str, intent: str) -> None:
+    """People answer in a word or two: the language model expects short answers often enough that "no" is not
+    heard as "know" or "yo", nor "hey" as "bed" (stt/corpus.py weighted())."""
+    from assistant.stt.sphinx_engine import SphinxRecognizer
+
+    matcher = build_matcher(load_settings())
+    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False, folder=shipped("intents"), judge=matcher)
+    heard = transcribe(sphinx, wavfile.read(speak(words, voice)))
+    assert matcher.match(heard.text).intent == intent, heard.alternatives

@@ -184,7 +184,7 @@ def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_ph
     if lm_path.is_file() and dict_path.is_file():
         return lm_path, dict_path
     started = time.perf_counter()
-    texts = templates + corpus.woken(corpus.natural(intents_folder), wake_phrase)
+    texts = corpus.weighted(templates) + corpus.woken(corpus.natural(intents_folder), wake_phrase)
     pronunciations = read_dictionary(model / "cmudict-en-us.dict") | read_dictionary(EXTRA_DICTIONARY)
     known = {w for w in corpus.words(texts) if w in pronunciations}
     missing = sorted(corpus.words(texts) - known)
