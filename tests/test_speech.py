@@ -131,13 +131,19 @@ def _cases() -> list[tuple[str, str | None]]:
             + [(s, SAFETY_INTENT) for s in SPOKEN["crisis"]])
 
 
-def _accuracy(cache: Path, voice: str, speed: int = 150, noise: float = 0.0) -> dict[str, float]:
-    """Intent accuracy from audio, with a fresh recogniser: its noise normalisation adapts as it hears,
-    so each voice starts from the same state whatever ran before."""
+def _fresh_recogniser(cache: Path, judge: Matcher | None = None):
+    """Kindly's recogniser from the acoustic model's default state: its noise normalisation adapts as it hears,
+    and no saved mean is read, so a test hears the same whatever ran before. With a judge, commands are decoded
+    with the grammar too."""
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
+    return SphinxRecognizer(intents.load(), cache, remember_mean=False, folder=shipped("intents"), judge=judge)
+
+
+def _accuracy(cache: Path, voice: str, speed: int = 150, noise: float = 0.0) -> dict[str, float]:
+    """Intent accuracy from audio, with a fresh recogniser, so each voice starts from the same state."""
     matcher = build_matcher(load_settings())
-    sphinx = SphinxRecognizer(intents.load(), cache, remember_mean=False, folder=shipped("intents"), judge=matcher)
+    sphinx = _fresh_recogniser(cache, judge=matcher)
     right: dict[str, list[bool]] = {"in_scope": [], "out_of_scope": [], "crisis": []}
     for text, want in _cases():
         heard = transcribe(sphinx, wavfile.read(speak(text, voice, speed, noise))).text
@@ -265,9 +271,7 @@ def test_the_front_end_copes_with_digital_silence_dc_offset_and_8_khz(speech_env
     clean recording is."""
     import numpy as np
 
-    from assistant.stt.sphinx_engine import SphinxRecognizer
-
-    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False, folder=shipped("intents"))
+    sphinx = _fresh_recogniser(Path(speech_env["KINDLY_CACHE_DIR"]))
     clean = np.frombuffer(wavfile.read(speak("can we take a break for thirty minutes", "flite:awb")), dtype="<i2")
     expected = _heard(sphinx, clean.tobytes())
     assert expected == "can we take a break for thirty minutes"
@@ -318,10 +322,8 @@ def test_a_noisy_kitchen_is_told_from_a_quiet_room() -> None:
 
 
 def test_commands_are_decoded_with_the_grammar_too_and_the_matcher_chooses(speech_env: dict) -> None:
-    from assistant.stt.sphinx_engine import SphinxRecognizer
-
     matcher = build_matcher(load_settings())
-    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False, folder=shipped("intents"), judge=matcher)
+    sphinx = _fresh_recogniser(Path(speech_env["KINDLY_CACHE_DIR"]), judge=matcher)
     command = transcribe(sphinx, wavfile.read(speak("make it half an hour", "festival")))
     assert command.alternatives["grammar"] and matcher.match(command.text).slots.get("minutes") == 30
     free = transcribe(sphinx, wavfile.read(speak("add milk to the shopping list", "flite:slt")))
@@ -343,12 +345,9 @@ def test_a_spoken_disclosure_reaches_safety_and_prints_nothing_of_it(tmp_path: P
     ("no", "flite:awb", "control.no"), ("no", "flite:slt", "control.no"), ("no", "festival", "control.no"),
     ("hey", "festival", "greeting"),
 ])
-def test_a_short_answer_is_heard_as_said(speech_env: dict, words: str, voice: str, intent: str) -> None:
+def test_a_short_answer_is_heard_as_said(speech_env: dict, matcher: Matcher, words: str, voice: str, intent: str) -> None:
     """People answer in a word or two: the language model expects short answers often enough that "no" is not
-    heard as "know" or "yo", nor "hey" as "bed" (stt/corpus.py weighted())."""
-    from assistant.stt.sphinx_engine import SphinxRecognizer
-
-    matcher = build_matcher(load_settings())
-    sphinx = SphinxRecognizer(intents.load(), Path(speech_env["KINDLY_CACHE_DIR"]), remember_mean=False, folder=shipped("intents"), judge=matcher)
-    heard = transcribe(sphinx, wavfile.read(speak(words, voice)))
+    heard as "know" or "yo", nor "hey" as "bed" (stt/corpus.py weighted()). Each answer is the first thing a
+    fresh recogniser hears, so no earlier sentence has tuned it."""
+    heard = transcribe(_fresh_recogniser(Path(speech_env["KINDLY_CACHE_DIR"]), judge=matcher), wavfile.read(speak(words, voice)))
     assert matcher.match(heard.text).intent == intent, heard.alternatives

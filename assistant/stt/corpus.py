@@ -29,7 +29,8 @@ SHORT_REPEATS = 20
 """Sentences of up to SHORT_WORDS words ("yes", "stop", "more please") count this often in the language model: see
 weighted()."""
 WAKE_REPEATS = 50
-"""The wake phrase alone counts this often, so the recogniser expects it at the start of a turn."""
+"""The wake phrase alone counts this often, so the recogniser expects it at the start of a turn (and, being short,
+SHORT_REPEATS times that in the language model: weighted())."""
 WAKE_EVERY = 10
 """Every tenth sentence also appears after the wake phrase ("hey kindly i need a break")."""
 
