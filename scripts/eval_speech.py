@@ -3,12 +3,14 @@ heard: intent accuracy from audio beside the same sentences read as text, word e
 safety, and the recogniser's out-of-vocabulary rate on natural sentences.
 
 Usage: .venv/bin/python scripts/eval_speech.py [--per-file N] [--disclosures N] [--voices V1,V2] [--noise 10]
-    [--seed 13] [--open-only] [--max-words N]
+    [--seed 13] [--open-only] [--max-words N] [--ordinary N]
 
 Sentences: N per held-out persona (tests/data/personas, never trained or tuned on) and N disclosures and ordinary
 sentences from the held-out safety sets (tests/data/safety), picked at random (seeded). Voices: flite's awb, rms
 and slt (built from recordings of real speakers), festival's kal, ked and slt (HTS), and espeak-ng's formant
 voices. --noise adds white noise at that SNR in dB. --open-only decodes without the grammar (for comparison).
+--ordinary N speaks N of those sets' ordinary sentences (many of them near-misses: "I'm scared she'll find out I
+forgot our anniversary") and counts the false alarms: the ones taken for a disclosure.
 --max-words keeps only the personas' sentences of at most N words: the short answers ("nah", "yes please") that
 people give most often (with --per-file 1000 --disclosures 0, all of them).
 """
@@ -33,10 +35,8 @@ REAL_SPEAKERS = ("flite:", "festival")
 
 
 def main() -> int:
-    from assistant import wavfile
     from assistant.session import build_matcher
     from assistant.settings import load as load_settings
-    from assistant.stt import transcribe
     from assistant.stt.engines import open_recognizer
     from assistant.understanding import training
     from assistant.understanding.matcher import SAFETY_INTENT
@@ -51,6 +51,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--open-only", action="store_true", help="decode with the open language model only")
     parser.add_argument("--max-words", type=int, help="only the personas' sentences of at most this many words")
+    parser.add_argument("--ordinary", type=int, default=40, help="ordinary sentences from the held-out safety sets, for false alarms (default 40)")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -65,6 +66,8 @@ def main() -> int:
     safety = training.disclosure_examples(sorted((ROOT / "tests" / "data" / "safety").glob("*.yaml")))
     disclosed = [e.text for e in safety if e.intent != training.NO_DISCLOSURE]
     cases += [(text, SAFETY_INTENT) for text in rng.sample(disclosed, min(args.disclosures, len(disclosed)))]
+    ordinary = [e.text for e in safety if e.intent == training.NO_DISCLOSURE]
+    ordinary = rng.sample(ordinary, min(args.ordinary, len(ordinary)))  # drawn last: the cases above stay the same
 
     settings = load_settings()
     matcher = build_matcher(settings)
@@ -78,32 +81,43 @@ def main() -> int:
     text_right = [matcher.match(text).intent == want for text, want in cases]
     text_rate = sum(text_right) / len(cases)
     print(f"{len(cases)} sentences ({len(cases) - sum(w == SAFETY_INTENT for _, w in cases)} from held-out personas, "
-          f"{sum(w == SAFETY_INTENT for _, w in cases)} disclosures); as text: {100 * text_rate:.1f}% understood\n")
-    print(f"{'voice':34} {'WER':>6} {'intent':>8} {'of text':>8} {'disclosures':>12}")
+          f"{sum(w == SAFETY_INTENT for _, w in cases)} disclosures); as text: {100 * text_rate:.1f}% understood; "
+          f"{len(ordinary)} ordinary sentences, {sum(matcher.match(t).intent == SAFETY_INTENT for t in ordinary)} taken for a disclosure as text\n")
+    print(f"{'voice':34} {'WER':>6} {'intent':>8} {'of text':>8} {'disclosures':>12} {'false alarms':>13}")
     groups: dict[str, list[float]] = {"voices built from real speakers": [], "espeak-ng formant voices": []}
     with tempfile.TemporaryDirectory() as tmp:
         for voice in args.voices.split(","):
             name, _, speed = voice.partition("@")
             errors = total = right = safe = 0
             for text, want in cases:
-                wav = speak(text, name, int(speed or 150))
-                if args.noise is not None:
-                    wav = _noisy(wav, args.noise, Path(tmp) / "noisy.wav")
-                heard = transcribe(recognizer, wavfile.read(wav)).text
+                heard = _heard(recognizer, speak(text, name, int(speed or 150)), args.noise, Path(tmp))
                 reference = normalise(text).split()
                 errors += _edits(reference, heard.split())
                 total += len(reference)
                 intent = matcher.match(heard).intent
                 right += intent == want
                 safe += want == SAFETY_INTENT and intent == SAFETY_INTENT
+            alarms = sum(matcher.match(_heard(recognizer, speak(text, name, int(speed or 150)), args.noise, Path(tmp))).intent == SAFETY_INTENT
+                         for text in ordinary)
             disclosures = sum(w == SAFETY_INTENT for _, w in cases)
             rate = right / len(cases)
-            print(f"{voice:34} {errors / total:6.2f} {100 * rate:7.1f}% {100 * rate / text_rate:7.1f}% {safe:>5}/{disclosures:<6}", flush=True)
+            print(f"{voice:34} {errors / total:6.2f} {100 * rate:7.1f}% {100 * rate / text_rate:7.1f}% {safe:>5}/{disclosures:<6} "
+                  f"{alarms:>6}/{len(ordinary):<6}", flush=True)
             groups["voices built from real speakers" if name.startswith(REAL_SPEAKERS) else "espeak-ng formant voices"].append(rate / text_rate)
     for group, ratios in groups.items():
         if ratios:
             print(f"{group}: intent accuracy {100 * sum(ratios) / len(ratios):.1f}% of the text's")
     return 0
+
+
+def _heard(recognizer: object, wav: Path, noise: float | None, tmp: Path) -> str:
+    """What the recogniser hears of a clip, with white noise at `noise` dB if given."""
+    from assistant import wavfile
+    from assistant.stt import transcribe
+
+    if noise is not None:
+        wav = _noisy(wav, noise, tmp / "noisy.wav")
+    return transcribe(recognizer, wavfile.read(wav)).text  # type: ignore[arg-type]
 
 
 def _noisy(clean: Path, snr_db: float, out: Path) -> Path:

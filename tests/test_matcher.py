@@ -106,6 +106,24 @@ def test_the_transcript_to_believe(matcher: Matcher, open_text: str, grammar_tex
     assert choose(open_text, grammar_text, matcher) == {"open": open_text, "grammar": grammar_text}[chosen]
 
 
+@pytest.mark.parametrize("heard, n_best, chosen", [
+    # the recogniser's best guess leans toward a disclosure and one of its next guesses makes it: that one is heard
+    ("he break my sin card because i talked to the support for her",
+     ("he break my sin card because i talked to the support for", "he break my sim card because i talked to the support worker"), 1),
+    ("i think about how to do and i know which tells how many", ("i think about how to do it i know which tells now many",), 0),
+    # an ordinary sentence does not lean, so a garbled next guess that sounds like harm is not heard
+    ("i am scared she will find out i forgot our anniversary", ("i am scared she will find bike i forgot our anniversary",), None),
+    ("kindly stop", ("kindly stalked",), None),
+    # a disclosure in the best guess stands as it is
+    ("he hit me again", ("he hit me a game",), None),
+])
+def test_a_disclosure_among_the_recognisers_next_guesses_is_heard(matcher: Matcher, heard: str, n_best: tuple[str, ...],
+                                                                   chosen: int | None) -> None:
+    from assistant.stt.choice import disclosed
+
+    assert disclosed(heard, n_best, matcher) == (heard if chosen is None else n_best[chosen])
+
+
 @pytest.mark.parametrize("open_text, grammar_text, quiet, noisy", [
     # noise left the open model a fragment that means nothing: in a noisy room the grammar's command is believed
     ("and he was the", "i need a break for twenty minutes", "open", "grammar"),

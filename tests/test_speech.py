@@ -341,6 +341,18 @@ def test_a_spoken_disclosure_reaches_safety_and_prints_nothing_of_it(tmp_path: P
     assert "wrist" not in result.stderr.decode() and "bruised" not in result.stdout.decode()
 
 
+@pytest.mark.parametrize(("words", "voice"), [
+    ("I don't want to wake up tomorrow", "festival"), ("he said he'd kill me if I left", "festival"),
+    ("she won't let me see my family anymore", "flite:rms"),
+])
+def test_a_disclosure_the_recogniser_half_heard_reaches_safety(speech_env: dict, matcher: Matcher, words: str, voice: str) -> None:
+    """The best guess of a fresh recogniser misses a word ("i both want to wake up tomorrow", "he said i need kill
+    me", "she wants let me see my family"), but leans toward a disclosure, and one of its next guesses has it
+    (stt/choice.py disclosed())."""
+    heard = transcribe(_fresh_recogniser(Path(speech_env["KINDLY_CACHE_DIR"]), judge=matcher), wavfile.read(speak(words, voice)))
+    assert matcher.match(heard.text).intent == SAFETY_INTENT, heard.alternatives
+
+
 @pytest.mark.parametrize(("words", "voice", "intent"), [
     ("no", "flite:awb", "control.no"), ("no", "flite:slt", "control.no"), ("no", "festival", "control.no"),
     ("hey", "festival", "greeting"),

@@ -27,6 +27,8 @@ the milk in them.
    white noise then heard 5 of 6 sentences outside Kindly's scope as commands (tests/test_speech.py); with it,
    on those sentences by festival, flite rms and flite slt in that noise, 100 of 105 are understood (99
    without rule 4) and one sentence outside the scope is taken for a command either way.
+Safety comes before all of these (recall first): if the chosen transcript discloses nothing but already leans
+toward one (LEAN), and one of the open model's N-best hypotheses (N_BEST) discloses, that hypothesis is heard.
 """
 
 from __future__ import annotations
@@ -41,6 +43,19 @@ COMMAND_SECONDS = 20.0
 coffee order in barista-dev is 15 s, silence included), and a long recording costs only the open decoder."""
 OVERLAP = 0.7
 """Share of the grammar sentence's words that the open transcript must also hold, for rule 3."""
+N_BEST = 5
+"""How many of the open model's N-best hypotheses are read for a disclosure the chosen transcript lacks."""
+LEAN = 0.05
+"""Least probability of a disclosure (the disclosure model's) that the chosen transcript must have for the N-best
+hypotheses to be read. Measured on development data: two training personas and eight training safety sets left
+out of the language model, spoken by flite awb, rms, slt, festival kal and slt HTS (400 disclosures, 400 requests
+and 600 ordinary sentences about conflict, many of them near-misses such as "I'm scared she'll find out I forgot
+our anniversary"). Disclosures reaching safety, and false alarms among the other 1,000:
+- the chosen transcript alone: 374 and 19;
+- the first 2 or 5 N-best hypotheses too, whatever the chosen one leans to: 384 and 31, 390 and 45;
+- the same when it leans (LEAN 0.05): 384 and 23, 390 and 27 (0.1: 388 and 24; 8 hypotheses: 391 and 29).
+The 16 disclosures that only the N-best heard leaned 0.058 or more ("he break my sin card because i talked to the
+support for her"); 15 of the 18 false alarms the lean stops leaned less than 0.01."""
 NOISY_DB = 25.0
 """Below this signal-to-noise ratio (stt/snr.py) an utterance is heard in a noisy room, and rule 4 applies."""
 
@@ -54,16 +69,30 @@ class Judge(Protocol):
 
     def slot_values(self, text: str) -> dict[str, Any]: ...
 
+    def disclosure(self, text: str) -> Any: ...
+
+    def disclosure_probability(self, text: str) -> float: ...
+
 
 def transcript(engine: str, open_text: str, grammar_text: str, audio_seconds: float, decode_seconds: float,
-               judge: Judge | None, snr_db: float = math.inf) -> Transcript:
+               judge: Judge | None, snr_db: float = math.inf, n_best: tuple[str, ...] = ()) -> Transcript:
     """What an engine heard, from its two decodings: the grammar's counts only for utterances no longer than
-    COMMAND_SECONDS, and only with a judge; both stay in `alternatives`. `snr_db`: how far the voice stood above
-    the room (stt/snr.py)."""
+    COMMAND_SECONDS, and only with a judge; all stay in `alternatives`. `snr_db`: how far the voice stood above
+    the room (stt/snr.py). `n_best`: the open model's N-best hypotheses, read only for a disclosure."""
     if audio_seconds > COMMAND_SECONDS:
         grammar_text = ""
-    text = choose(open_text, grammar_text, judge, snr_db < NOISY_DB) if judge is not None else open_text
-    return Transcript(text, engine, audio_seconds, decode_seconds, alternatives={"open": open_text, "grammar": grammar_text})
+    text, alternatives = open_text, {"open": open_text, "grammar": grammar_text}
+    if judge is not None:
+        text = disclosed(choose(open_text, grammar_text, judge, snr_db < NOISY_DB), n_best[:N_BEST], judge)
+        alternatives.update({f"n-best {rank}": words for rank, words in enumerate(n_best[:N_BEST], 1)})
+    return Transcript(text, engine, audio_seconds, decode_seconds, alternatives=alternatives)
+
+
+def disclosed(text: str, n_best: tuple[str, ...], judge: Judge) -> str:
+    """The chosen transcript, or the first N-best hypothesis that discloses when it does not but leans toward it."""
+    if not n_best or judge.disclosure_probability(text) < LEAN or judge.disclosure(text) is not None:
+        return text
+    return next((words for words in n_best if judge.disclosure(words) is not None), text)
 
 
 def choose(open_text: str, grammar_text: str, judge: Judge, noisy: bool = False) -> str:

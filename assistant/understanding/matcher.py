@@ -146,6 +146,14 @@ class Matcher:
         norm, _tagged, _values, vector = self._prepare(text)
         return self._disclosure(norm, vector) if norm else None
 
+    def disclosure_probability(self, text: str) -> float:
+        """How likely the disclosure model finds it that a text discloses (rules aside)."""
+        norm, _tagged, _values, vector = self._prepare(text)
+        if not norm:
+            return 0.0
+        model = self._models.disclosure
+        return 1.0 - float(model.probabilities(vector)[model.classes.index(NO_DISCLOSURE)])
+
     def _prepare(self, text: str) -> tuple[str, str, dict[str, Any], Vector]:
         """Normalised words, the same with slot placeholders, the slot values, and what the models see."""
         norm = normalise(text)
