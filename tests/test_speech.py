@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from assistant import wavfile
+from assistant.messages import Transcript
 from assistant.understanding import intents
 from assistant.session import build_matcher
 from assistant.settings import Settings, load as load_settings
@@ -138,6 +139,12 @@ def _fresh_recogniser(cache: Path, judge: Matcher | None = None):
     from assistant.stt.sphinx_engine import SphinxRecognizer
 
     return SphinxRecognizer(intents.load(), cache, remember_mean=False, folder=shipped("intents"), judge=judge)
+
+
+def _first_heard(words: str, voice: str, matcher: Matcher, speech_env: dict) -> Transcript:
+    """The words in a voice, as the first thing a fresh recogniser with the matcher as its judge hears."""
+    recogniser = _fresh_recogniser(Path(speech_env["KINDLY_CACHE_DIR"]), judge=matcher)
+    return transcribe(recogniser, wavfile.read(speak(words, voice)))
 
 
 def _accuracy(cache: Path, voice: str, speed: int = 150, noise: float = 0.0) -> dict[str, float]:
@@ -349,7 +356,7 @@ def test_a_disclosure_the_recogniser_half_heard_reaches_safety(speech_env: dict,
     """The best guess of a fresh recogniser misses a word ("i both want to wake up tomorrow", "he said i need kill
     me", "she wants let me see my family"), but leans toward a disclosure, and one of its next guesses has it
     (stt/choice.py disclosed())."""
-    heard = transcribe(_fresh_recogniser(Path(speech_env["KINDLY_CACHE_DIR"]), judge=matcher), wavfile.read(speak(words, voice)))
+    heard = _first_heard(words, voice, matcher, speech_env)
     assert matcher.match(heard.text).intent == SAFETY_INTENT, heard.alternatives
 
 
@@ -361,5 +368,5 @@ def test_a_short_answer_is_heard_as_said(speech_env: dict, matcher: Matcher, wor
     """People answer in a word or two: the language model expects short answers often enough that "no" is not
     heard as "know" or "yo", nor "hey" as "bed" (stt/corpus.py weighted()). Each answer is the first thing a
     fresh recogniser hears, so no earlier sentence has tuned it."""
-    heard = transcribe(_fresh_recogniser(Path(speech_env["KINDLY_CACHE_DIR"]), judge=matcher), wavfile.read(speak(words, voice)))
+    heard = _first_heard(words, voice, matcher, speech_env)
     assert matcher.match(heard.text).intent == intent, heard.alternatives

@@ -71,7 +71,7 @@ class Judge(Protocol):
 
     def disclosure(self, text: str) -> Any: ...
 
-    def disclosure_probability(self, text: str) -> float: ...
+    def disclosure_and_lean(self, text: str) -> tuple[Any, float]: ...
 
 
 def transcript(engine: str, open_text: str, grammar_text: str, audio_seconds: float, decode_seconds: float,
@@ -81,16 +81,19 @@ def transcript(engine: str, open_text: str, grammar_text: str, audio_seconds: fl
     the room (stt/snr.py). `n_best`: the open model's N-best hypotheses, read only for a disclosure."""
     if audio_seconds > COMMAND_SECONDS:
         grammar_text = ""
-    text, alternatives = open_text, {"open": open_text, "grammar": grammar_text}
+    text, alternatives, n_best = open_text, {"open": open_text, "grammar": grammar_text}, n_best[:N_BEST]
     if judge is not None:
-        text = disclosed(choose(open_text, grammar_text, judge, snr_db < NOISY_DB), n_best[:N_BEST], judge)
-        alternatives.update({f"n-best {rank}": words for rank, words in enumerate(n_best[:N_BEST], 1)})
+        text = disclosed(choose(open_text, grammar_text, judge, snr_db < NOISY_DB), n_best, judge)
+        alternatives.update({f"n-best {rank}": words for rank, words in enumerate(n_best, 1)})
     return Transcript(text, engine, audio_seconds, decode_seconds, alternatives=alternatives)
 
 
 def disclosed(text: str, n_best: tuple[str, ...], judge: Judge) -> str:
     """The chosen transcript, or the first N-best hypothesis that discloses when it does not but leans toward it."""
-    if not n_best or judge.disclosure_probability(text) < LEAN or judge.disclosure(text) is not None:
+    if not n_best:
+        return text
+    found, lean = judge.disclosure_and_lean(text)
+    if found is not None or lean < LEAN:
         return text
     return next((words for words in n_best if judge.disclosure(words) is not None), text)
 

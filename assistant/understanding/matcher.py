@@ -146,13 +146,13 @@ class Matcher:
         norm, _tagged, _values, vector = self._prepare(text)
         return self._disclosure(norm, vector) if norm else None
 
-    def disclosure_probability(self, text: str) -> float:
-        """How likely the disclosure model finds it that a text discloses (rules aside)."""
+    def disclosure_and_lean(self, text: str) -> tuple[Disclosure | None, float]:
+        """What a text discloses, if anything, and the disclosure model's probability that it discloses at all (rules
+        aside): how far it leans toward a disclosure (stt/choice.py). One analysis of the text for both."""
         norm, _tagged, _values, vector = self._prepare(text)
         if not norm:
-            return 0.0
-        model = self._models.disclosure
-        return 1.0 - float(model.probabilities(vector)[model.classes.index(NO_DISCLOSURE)])
+            return None, 0.0
+        return self._disclosure(norm, vector), self._disclosure_odds(vector)[1]
 
     def _prepare(self, text: str) -> tuple[str, str, dict[str, Any], Vector]:
         """Normalised words, the same with slot placeholders, the slot values, and what the models see."""
@@ -173,14 +173,19 @@ class Matcher:
         if found is not None and not (found.weak or found.contested):
             return found  # a strong rule needs no score
         model = self._models.disclosure
-        probabilities = model.probabilities(vector)
-        probability = 1.0 - probabilities[model.classes.index(NO_DISCLOSURE)]
+        probabilities, probability = self._disclosure_odds(vector)
         if not self.thresholds.discloses(found, probability, len(norm.split())):
             return None
         if found is not None:
             return found
         harm = probabilities[model.classes.index(SELF_HARM)] > probabilities[model.classes.index(ABUSE)]
         return Disclosure((SELF_HARM,) if harm else (ABUSE,))
+
+    def _disclosure_odds(self, vector: Vector) -> tuple[Any, float]:
+        """The disclosure model's probability of each class, and that of any disclosure at all."""
+        model = self._models.disclosure
+        probabilities = model.probabilities(vector)
+        return probabilities, 1.0 - float(probabilities[model.classes.index(NO_DISCLOSURE)])
 
     def _slots(self, intent: str, text: str, norm: str, tagged: str, values: dict[str, Any], vector: Vector) -> dict[str, Any]:
         values = {**self._inferred_values(intent, values, vector), **values}
