@@ -1,5 +1,6 @@
-"""The soak, small: 500 turns of mixed speech, silence and noise through the whole pipeline, accelerated.
-The 10,000-turn run is `python scripts/soak.py` (its figures are in the closing note of the proof issue)."""
+"""The soak, small: 250 turns of mixed speech, silence and noise through the whole pipeline, accelerated.
+The 10,000-turn run is `python scripts/soak.py` (its figures are in the closing note of the proof issue).
+250 turns, not 500: the soak was a third of the suite, and the suite must stay under 15 minutes on 2 cores."""
 
 from __future__ import annotations
 
@@ -10,19 +11,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TURNS = 250
 
 
 @pytest.mark.speech
-def test_500_turns_without_error_or_growth(speech_env: dict) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "soak.py"), "--turns", "500"], capture_output=True, text=True,
+def test_250_turns_without_error_or_growth(speech_env: dict) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "soak.py"), "--turns", str(TURNS)], capture_output=True, text=True,
                             timeout=1200, env={**__import__("os").environ, **speech_env})
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
     figures = dict(line.split(": ", 1) for line in out.splitlines() if ": " in line)
     assert figures["errors"] == "none"
     clips = out.splitlines()[0]
-    assert clips.startswith("clips played: 500")
+    assert clips.startswith(f"clips played: {TURNS},")
     answered = int(clips.rsplit(": ", 1)[1])
-    assert answered > 100  # noise and silence get no answer, and speech heard while Kindly talks only reaches the stop spotter
-    growth = float(figures["memory growth from clip 250 to the end"].split(" MB")[0])
+    assert answered > TURNS // 5  # noise and silence get no answer, and speech heard while Kindly talks only reaches the stop spotter
+    growth = float(figures[f"memory growth from clip {TURNS // 2} to the end"].split(" MB")[0])
     assert growth < 10.0
