@@ -27,6 +27,9 @@ the milk in them.
    white noise then heard 5 of 6 sentences outside Kindly's scope as commands (tests/test_speech.py); with it,
    on those sentences by festival, flite rms and flite slt in that noise, 100 of 105 are understood (99
    without rule 4) and one sentence outside the scope is taken for a command either way.
+0. Before all of these: a lone word the open model hears for a short answer (SOUND_ALIKES) gives way to the
+   grammar's sentence, if the matcher accepts it: "now" is how it hears "no" and "nah", and a bare "now" would
+   end a break.
 Safety comes before all of these (recall first): if the chosen transcript discloses nothing but already leans
 toward one (LEAN), and one of the open model's N-best hypotheses (N_BEST) discloses, that hypothesis is heard.
 """
@@ -56,6 +59,14 @@ our anniversary"). Disclosures reaching safety, and false alarms among the other
 - the same when it leans (LEAN 0.05): 384 and 23, 390 and 27 (0.1: 388 and 24; 8 hypotheses: 391 and 29).
 The 16 disclosures that only the N-best heard leaned 0.058 or more ("he break my sin card because i talked to the
 support for her"); 15 of the 18 false alarms the lean stops leaned less than 0.01."""
+SOUND_ALIKES = frozenset({"now", "down"})
+"""Whole open transcripts that were another short word, never themselves a command. On development data (1,815
+short answers of the training personas and 400 of their requests, by flite awb, rms, slt, festival kal and slt
+HTS, two personas left out of the language model), the open model heard a lone "now" 15 times: always for
+"no", "nah" or "nope" (the grammar heard "no", "nah", "nope" or "not yet"); and a lone "down" 3 times, each time
+for "help", which the grammar heard. A general rule (the grammar's sentence whenever it sounds like the open
+transcript: phoneme edit distance up to a third or a half) lost more than it gained, 49 against 15: the grammar
+drops words ("definitely not" heard as "definitely")."""
 NOISY_DB = 25.0
 """Below this signal-to-noise ratio (stt/snr.py) an utterance is heard in a noisy room, and rule 4 applies."""
 
@@ -104,8 +115,10 @@ def choose(open_text: str, grammar_text: str, judge: Judge, noisy: bool = False)
     heard = judge.match(grammar_text)
     if heard.intent is None:
         return open_text
-    said = judge.match(open_text) if open_text else None
     accept = judge.thresholds.accept
+    if open_text in SOUND_ALIKES and heard.confidence >= accept:
+        return grammar_text
+    said = judge.match(open_text) if open_text else None
     if said is not None and said.intent == heard.intent:
         return open_text if set(said.slots) - set(heard.slots) else grammar_text
     if said is not None and said.intent is not None and said.confidence >= accept:
