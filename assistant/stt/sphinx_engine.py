@@ -22,6 +22,7 @@ from pathlib import Path
 from assistant.errors import ModelError
 from assistant.understanding.intents import Catalog
 from assistant.messages import Transcript
+from assistant.understanding.normalize import HESITATIONS
 from assistant.stt import corpus
 from assistant.stt.choice import COMMAND_SECONDS, N_BEST, Judge, transcript
 from assistant.stt.snr import SignalToNoise
@@ -170,7 +171,8 @@ def _n_best(decoder: object) -> tuple[str, ...]:
 
 
 def _plain(hypstr: str) -> str:
-    return " ".join(w for w in hypstr.split() if not w.startswith(("<", "[")))
+    """The words of a hypothesis without silences, noises and hesitations ("um", "uh")."""
+    return " ".join(w for w in hypstr.split() if not w.startswith(("<", "[")) and w not in HESITATIONS)
 
 
 def build_grammar(catalog: Catalog, dictionary: Path, wake_phrase: str = "hey kindly") -> Path | None:

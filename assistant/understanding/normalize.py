@@ -25,7 +25,10 @@ _IRREGULAR = {
 }
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'m", " am"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"))
 _IS_WORDS = {"he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "everything", "nothing"}
-_FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "mm", "mhm", "eh"}
+HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "eh"})
+"""Sounds people make while they find their words. The recognisers may hear them (stt/corpus.py natural()) but
+leave them out of what they report."""
+_FILLERS = HESITATIONS | {"mm", "mhm"}
 _FILLER_PHRASES = re.compile(r"\b(?:you know|i guess|sort of|kind of like)\b")
 _LIKE_KEEPERS = {"would", "i", "you", "we", "they", "he", "she", "do", "not", "feel", "feels", "felt", "look",
                  "looks", "sound", "sounds", "seem", "seems", "just", "really", "things", "something", "anything",
@@ -37,16 +40,16 @@ _NON_WORD = re.compile(r"[^\w' ]+", re.UNICODE)
 _ASCII_CONTROLS = {code: " " for code in [*range(32), 127]}
 
 
-def normalise(text: str) -> str:
-    """Lower-case words separated by single spaces: no punctuation, fillers, contractions, digits or dialect
-    spellings."""
+def normalise(text: str, fillers: bool = False) -> str:
+    """Lower-case words separated by single spaces: no punctuation, fillers (unless `fillers`), contractions,
+    digits or dialect spellings."""
     text = _clean(text)[:MAX_CHARS].lower().replace("’", "'").replace("‘", "'").replace("`", "'").replace("wi-fi", "wifi")
     text = _NON_WORD.sub(" ", digits_to_words(text))  # digits first: "999.99" is a price, "call 999." a number
     words = [_expand(word) for word in text.split()]
     text = _FILLER_PHRASES.sub(" ", " ".join(words))
     kept: list[str] = []
     for word in text.replace("'", " ").split():
-        if word in _FILLERS:
+        if word in _FILLERS and not fillers:
             continue
         if word == "like" and (not kept or kept[-1] not in _LIKE_KEEPERS):
             continue
