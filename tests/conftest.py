@@ -20,6 +20,12 @@ CACHE = Path(os.environ.setdefault("KINDLY_CACHE_DIR", str(Path.home() / ".cache
 a key of its data and code, so a stale one is never used, and they are built once per machine."""
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `long` first: with the suite spread over workers (scripts/test), a soak started last would
+    run on alone for minutes after the rest had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 def recogniser_cache(folder: Path) -> Path:
     """A cache folder of its own for the recogniser's state (its language models and saved cepstral mean) that
     shares CACHE's trained understanding models: they are keyed by their data, and training them takes a minute."""

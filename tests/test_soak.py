@@ -15,6 +15,7 @@ TURNS = 250
 
 
 @pytest.mark.speech
+@pytest.mark.long
 def test_250_turns_without_error_or_growth(speech_env: dict) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "soak.py"), "--turns", str(TURNS)], capture_output=True, text=True,
                             timeout=1200, env={**__import__("os").environ, **speech_env})

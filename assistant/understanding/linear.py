@@ -8,6 +8,7 @@ of its tokens' scores). scikit-learn trains them (`training.py`); `kindly parse`
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,9 @@ class LinearModel:
 
 
 def _save(path: Path, **arrays: np.ndarray) -> None:
-    """One .npz file, written aside and then moved into place, so a half-written file is never read."""
+    """One .npz file, written aside and then moved into place, so a half-written file is never read (the name
+    aside is the process's own: parallel test workers may train the same models at once)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp.npz")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")
     np.savez(temporary, **arrays)
     temporary.replace(path)
