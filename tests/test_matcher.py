@@ -85,6 +85,7 @@ def test_near_miss_is_rejected_with_a_candidate(matcher: Matcher) -> None:
         ("I'd rather go, he's gone", "i would rather go he is gone"),
         ("we cannae fix the wi-fi, it's a ruin", "we can not fix the wifi it is a ruin"),
         ("I divvent want to gan hyem the neet", "i do not want to go home the night"),
+        ("Mi cyaan tek it, mi a go kill miself", "me can not take it me a go kill myself"),
     ],
 )
 def test_normalise_spoken_text(spoken: str, normalised: str) -> None:
@@ -114,7 +115,7 @@ def test_the_transcript_to_believe(matcher: Matcher, open_text: str, grammar_tex
     # the recogniser's best guess leans toward a disclosure and one of its next guesses makes it: that one is heard
     ("he break my sin card because i talked to the support for her",
      ("he break my sin card because i talked to the support for", "he break my sim card because i talked to the support worker"), 1),
-    ("i think about how to do and i know which tells how many", ("i think about how to do it i know which tells now many",), 0),
+    ("i think about how to do", ("i think about how to do it",), 0),
     # an ordinary sentence does not lean, so a garbled next guess that sounds like harm is not heard
     ("i am scared she will find out i forgot our anniversary", ("i am scared she will find bike i forgot our anniversary",), None),
     ("kindly stop", ("kindly stalked",), None),

@@ -32,6 +32,14 @@ SPELLINGS = {
     # English elsewhere
     "meself": "myself", "yous": "you", "youse": "you", "nothin": "nothing", "nuthin": "nothing",
     "somethin": "something", "tryna": "trying to", "finna": "going to",
+    # Jamaican patois: "mi" is I, me and my; "me" is what the rules know it as in British speech ("me arm").
+    # Written blind from a Jamaican man in London, the rules alone found 56 of his 180 disclosures; with these
+    # spellings 132, and 7 more of the 22,630 ordinary sentences of every development persona were taken for one.
+    "mi": "me", "miself": "myself", "nuh": "not", "cyaan": "can not", "fi": "to", "seh": "say", "wid": "with",
+    "widout": "without", "pon": "on", "inna": "in", "dem": "them", "yuh": "you", "tek": "take", "mek": "make",
+    "deh": "there", "fraid": "afraid", "likkle": "little", "bredrin": "friends", "haffi": "have to",
+    "tings": "things", "tink": "think", "pickney": "children", "bruk": "broke", "bwoy": "boy", "gwaan": "go on",
+    "bout": "about",
 }
 
 
