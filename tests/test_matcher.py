@@ -86,10 +86,25 @@ def test_near_miss_is_rejected_with_a_candidate(matcher: Matcher) -> None:
         ("we cannae fix the wi-fi, it's a ruin", "we can not fix the wifi it is a ruin"),
         ("I divvent want to gan hyem the neet", "i do not want to go home the night"),
         ("Mi cyaan tek it, mi a go kill miself", "me can not take it me a go kill myself"),
+        # the sounds that answer are words; the same sounds alone or inside a sentence are hesitations
+        ("Uh-huh.", "yes"), ("mm hmm, go on", "yes go on"), ("mhm", "yes"), ("Uh-uh.", "no"),
+        ("uh, uh, I need a break", "i need a break"), ("hmm", ""),
     ],
 )
 def test_normalise_spoken_text(spoken: str, normalised: str) -> None:
     assert normalise(spoken) == normalised
+
+
+@pytest.mark.parametrize(("hypothesis", "intent"), [
+    ("<s> uh huh </s>", "control.yes"), ("um mm hmm", "control.yes"), ("<s> uh uh </s>", "control.no"),
+    ("uh uh i need a break <sil>", "cooldown.start"),
+])
+def test_an_answer_sound_the_recogniser_hears_is_an_answer(matcher: Matcher, hypothesis: str, intent: str) -> None:
+    """PocketSphinx's words leave hesitations out, but not "uh huh" (yes) or a whole "uh uh" (no)."""
+    from assistant.stt.sphinx_engine import _plain
+
+    match = matcher.match(_plain(hypothesis))
+    assert match.intent == intent and match.confidence >= matcher.thresholds.accept
 
 
 @pytest.mark.parametrize("open_text, grammar_text, chosen", [

@@ -22,7 +22,7 @@ from pathlib import Path
 from assistant.errors import ModelError
 from assistant.understanding.intents import Catalog
 from assistant.messages import Transcript
-from assistant.understanding.normalize import HESITATIONS
+from assistant.understanding.normalize import without_hesitations
 from assistant.stt import corpus
 from assistant.stt.choice import COMMAND_SECONDS, N_BEST, Judge, transcript
 from assistant.stt.snr import SignalToNoise
@@ -171,8 +171,8 @@ def _n_best(decoder: object) -> tuple[str, ...]:
 
 
 def _plain(hypstr: str) -> str:
-    """The words of a hypothesis without silences, noises and hesitations ("um", "uh")."""
-    return " ".join(w for w in hypstr.split() if not w.startswith(("<", "[")) and w not in HESITATIONS)
+    """The words of a hypothesis without silences, noises and hesitations ("um", "uh"; not "uh huh")."""
+    return without_hesitations(" ".join(w for w in hypstr.split() if not w.startswith(("<", "["))))
 
 
 def build_grammar(catalog: Catalog, dictionary: Path, wake_phrase: str = "hey kindly") -> Path | None:

@@ -29,6 +29,11 @@ HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hm
 """Sounds people make while they find their words. The recognisers may hear them (stt/corpus.py natural()) but
 leave them out of what they report."""
 _FILLERS = HESITATIONS | {"mm", "mhm"}
+ANSWER_SOUNDS = frozenset({("uh", "huh"), ("mm", "hmm")})
+"""Hesitation sounds that, said together, answer: "uh huh" and "mm hmm" are yes, not two hesitations."""
+_ASSENT = re.compile(r"\b(?:uh huh|uh hum|mm hmm|mm hm|mhm|mhmm|mmhmm)\b")
+_DISSENT = re.compile(r"(?:uh uh|unh unh)")
+"""A whole answer "uh-uh" is no; inside a sentence ("uh, uh, I need a break") it is hesitation."""
 _FILLER_PHRASES = re.compile(r"\b(?:you know|i guess|sort of|kind of like)\b")
 _LIKE_KEEPERS = {"would", "i", "you", "we", "they", "he", "she", "do", "not", "feel", "feels", "felt", "look",
                  "looks", "sound", "sounds", "seem", "seems", "just", "really", "things", "something", "anything",
@@ -45,8 +50,10 @@ def normalise(text: str, fillers: bool = False) -> str:
     digits or dialect spellings."""
     text = _clean(text)[:MAX_CHARS].lower().replace("’", "'").replace("‘", "'").replace("`", "'").replace("wi-fi", "wifi")
     text = _NON_WORD.sub(" ", digits_to_words(text))  # digits first: "999.99" is a price, "call 999." a number
-    words = [_expand(word) for word in text.split()]
-    text = _FILLER_PHRASES.sub(" ", " ".join(words))
+    text = " ".join(_expand(word) for word in text.split())
+    if not fillers:  # the recognisers' language model learns the sounds as said (stt/corpus.py)
+        text = "no" if _DISSENT.fullmatch(text) else _ASSENT.sub("yes", text)
+    text = _FILLER_PHRASES.sub(" ", text)
     kept: list[str] = []
     for word in text.replace("'", " ").split():
         if word in _FILLERS and not fillers:
@@ -56,6 +63,16 @@ def normalise(text: str, fillers: bool = False) -> str:
         kept.append(word)
     text = _PERFECT.sub(_perfect, " ".join(kept))
     return _WAKE_PREFIX.sub("", text) or text
+
+
+def without_hesitations(words: str) -> str:
+    """A recogniser's words without hesitations ("um", "uh"), but with the sounds that answer ("uh huh", and a
+    whole answer "uh uh")."""
+    if _DISSENT.fullmatch(words):
+        return words
+    split = words.split()
+    return " ".join(w for i, w in enumerate(split) if w not in HESITATIONS or (w, *split[i + 1 : i + 2]) in ANSWER_SOUNDS
+                    or (*split[i - 1 : i], w) in ANSWER_SOUNDS)
 
 
 def _perfect(match: re.Match[str]) -> str:
