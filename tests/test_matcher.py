@@ -115,10 +115,11 @@ def test_an_answer_sound_the_recogniser_hears_is_an_answer(matcher: Matcher, hyp
     ("recommend a good book", "recommend a therapist", "open"),
     # the same command from both: the grammar's cleaner words, unless only the open one has the words to soften
     ("i need a brake for twenty minutes", "i need a break for twenty minutes", "grammar"),
-    # a lone "now" is the open model's "no" or "nah" (else it would end a break); a lone "down" its "help"
-    ("now", "nope", "grammar"), ("now", "nah", "grammar"), ("down", "help", "grammar"),
+    # a lone "now" is the open model's "no" or "nah" (else it would end a break); a lone "down" its "help", a lone
+    # "us" its "yes"
+    ("now", "nope", "grammar"), ("now", "nah", "grammar"), ("down", "help", "grammar"), ("us", "yes", "grammar"),
     # the same words inside a sentence the matcher accepts are what was said
-    ("we are ready to talk now", "no", "open"), ("i feel really down", "help", "open"),
+    ("we are ready to talk now", "no", "open"), ("i feel really down", "help", "open"), ("can you help us", "yes", "open"),
 ])
 def test_the_transcript_to_believe(matcher: Matcher, open_text: str, grammar_text: str, chosen: str) -> None:
     from assistant.stt.choice import choose

@@ -59,12 +59,13 @@ our anniversary"). Disclosures reaching safety, and false alarms among the other
 - the same when it leans (LEAN 0.05): 384 and 23, 390 and 27 (0.1: 388 and 24; 8 hypotheses: 391 and 29).
 The 16 disclosures that only the N-best heard leaned 0.058 or more ("he break my sin card because i talked to the
 support for her"); 15 of the 18 false alarms the lean stops leaned less than 0.01."""
-SOUND_ALIKES = frozenset({"now", "down"})
+SOUND_ALIKES = frozenset({"now", "down", "us"})
 """Whole open transcripts that were another short word, never themselves a command. On development data (1,815
 short answers of the training personas and 400 of their requests, by flite awb, rms, slt, festival kal and slt
 HTS, two personas left out of the language model), the open model heard a lone "now" 15 times: always for
-"no", "nah" or "nope" (the grammar heard "no", "nah", "nope" or "not yet"); and a lone "down" 3 times, each time
-for "help", which the grammar heard. A general rule (the grammar's sentence whenever it sounds like the open
+"no", "nah" or "nope" (the grammar heard "no", "nah", "nope" or "not yet"); a lone "down" 3 times, each time
+for "help", which the grammar heard; and a lone "us" 3 times, twice for "yes", which the grammar heard (the
+third, "you what?", the grammar did not hear at all). A general rule (the grammar's sentence whenever it sounds like the open
 transcript: phoneme edit distance up to a third or a half) lost more than it gained, 49 against 15: the grammar
 drops words ("definitely not" heard as "definitely")."""
 NOISY_DB = 25.0
