@@ -96,7 +96,7 @@ def test_normalise_spoken_text(spoken: str, normalised: str) -> None:
 
 
 @pytest.mark.parametrize(("hypothesis", "intent"), [
-    ("<s> uh huh </s>", "control.yes"), ("um mm hmm", "control.yes"), ("<s> uh uh </s>", "control.no"),
+    ("<s> uh huh </s>", "control.yes"), ("um mm hmm", "control.yes"), ("mm hm", "control.yes"), ("<s> uh uh </s>", "control.no"),
     ("uh uh i need a break <sil>", "cooldown.start"),
 ])
 def test_an_answer_sound_the_recogniser_hears_is_an_answer(matcher: Matcher, hypothesis: str, intent: str) -> None:

@@ -65,9 +65,9 @@ short answers of the training personas and 400 of their requests, by flite awb, 
 HTS, two personas left out of the language model), the open model heard a lone "now" 15 times: always for
 "no", "nah" or "nope" (the grammar heard "no", "nah", "nope" or "not yet"); a lone "down" 3 times, each time
 for "help", which the grammar heard; and a lone "us" 3 times, twice for "yes", which the grammar heard (the
-third, "you what?", the grammar did not hear at all). A general rule (the grammar's sentence whenever it sounds like the open
-transcript: phoneme edit distance up to a third or a half) lost more than it gained, 49 against 15: the grammar
-drops words ("definitely not" heard as "definitely")."""
+third, "you what?", the grammar did not hear at all). A general rule (the grammar's sentence whenever it sounds
+like the open transcript: phoneme edit distance up to a third or a half) lost more than it gained, 49 against
+15: the grammar drops words ("definitely not" heard as "definitely")."""
 NOISY_DB = 25.0
 """Below this signal-to-noise ratio (stt/snr.py) an utterance is heard in a noisy room, and rule 4 applies."""
 

@@ -28,10 +28,11 @@ _IS_WORDS = {"he", "she", "it", "that", "what", "there", "who", "where", "here",
 HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "eh"})
 """Sounds people make while they find their words. The recognisers may hear them (stt/corpus.py natural()) but
 leave them out of what they report."""
-_FILLERS = HESITATIONS | {"mm", "mhm"}
-ANSWER_SOUNDS = frozenset({("uh", "huh"), ("mm", "hmm")})
-"""Hesitation sounds that, said together, answer: "uh huh" and "mm hmm" are yes, not two hesitations."""
-_ASSENT = re.compile(r"\b(?:uh huh|uh hum|mm hmm|mm hm|mhm|mhmm|mmhmm)\b")
+_FILLERS = HESITATIONS | {"mm"}
+ASSENTS = ("uh huh", "uh hum", "mm hmm", "mm hm", "mhm", "mhmm", "mmhmm")
+"""Sounds that answer yes, though "uh", "hmm" and "hm" alone are hesitations."""
+_ASSENT = re.compile(r"\b(?:" + "|".join(ASSENTS) + r")\b")
+_ANSWER_PAIRS = frozenset(tuple(sound.split()) for sound in ASSENTS if " " in sound)
 _DISSENT = re.compile(r"(?:uh uh|unh unh)")
 """A whole answer "uh-uh" is no; inside a sentence ("uh, uh, I need a break") it is hesitation."""
 _FILLER_PHRASES = re.compile(r"\b(?:you know|i guess|sort of|kind of like)\b")
@@ -71,8 +72,11 @@ def without_hesitations(words: str) -> str:
     if _DISSENT.fullmatch(words):
         return words
     split = words.split()
-    return " ".join(w for i, w in enumerate(split) if w not in HESITATIONS or (w, *split[i + 1 : i + 2]) in ANSWER_SOUNDS
-                    or (*split[i - 1 : i], w) in ANSWER_SOUNDS)
+
+    def in_an_answer(i: int) -> bool:
+        return tuple(split[i : i + 2]) in _ANSWER_PAIRS or tuple(split[max(i - 1, 0) : i + 1]) in _ANSWER_PAIRS
+
+    return " ".join(w for i, w in enumerate(split) if w not in HESITATIONS or in_an_answer(i))
 
 
 def _perfect(match: re.Match[str]) -> str:
