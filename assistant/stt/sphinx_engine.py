@@ -4,8 +4,9 @@ Every utterance is decoded twice, side by side on the same audio:
 - with an open trigram language model of the sentences Kindly understands and of sentences people wrote
   (training personas, disclosures), mixed with the most common English words of the bundled general model, so
   free speech (the words to soften, an agreement, a disclosure) comes out as the ordinary words it is;
-- with a grammar compiled from the intents' templates (stt/grammar.py), which hears commands and slot values
-  ("make it half an hour") far more reliably, but forces everything into some command.
+- with a grammar compiled from the intents' templates (stt/grammar.py) and decoded as its smallest deterministic
+  automaton (stt/automaton.py), which hears commands and slot values ("make it half an hour") far more reliably,
+  but forces everything into some command.
 With a judge (the matcher), stt/choice.py picks one of the two; without one, only the open model decodes.
 Both are built once, then cached.
 """
@@ -39,6 +40,8 @@ DISCOUNT_MASS = 0.35
 """Probability mass each n-gram order hands to its back-off: lower favours whole known sentences."""
 LM_VERSION = "3"
 """Bump when the way the model is built changes, so caches are rebuilt."""
+AUTOMATON_VERSION = "1"
+"""Bump when stt/automaton.py builds the commands automaton differently, so cached ones are rebuilt."""
 EXTRA_DICTIONARY = Path(__file__).with_name("extra.dict")
 """Pronunciations of Kindly's words that CMUdict lacks ("distancer", "cooldown")."""
 NOISE_ADAPTATION = Path(__file__).with_name("noise.mllr")
@@ -50,9 +53,11 @@ accuracy of en-us 70.6 → 66.9% on scripts/eval_speech.py); flite's and festiva
 MEAN_FILE = "cepstral-mean.txt"
 """Where the recogniser's running cepstral mean is kept between runs (13 numbers, no audio)."""
 GRAMMAR_BUDGET = 16_000
-"""Largest grammar (characters of JSGF) decoded beside the open model. Decoding cost grows with it: Kindly's whole
-grammar (23 k) took 0.25 of real time on top of the open model's 0.06; its commands of up to six words (15.5 k)
-0.17. The coffee grammar of the barista benchmark (2.7 k) fits whole."""
+"""Largest grammar (characters of JSGF) decoded beside the open model. Decoded as PocketSphinx's own graph, Kindly's
+whole grammar (23 k) took 0.25 of real time on top of the open model's 0.06, and its commands of up to six words
+(15.5 k) 0.17. Decoded as its smallest automaton (stt/automaton.py) the six-word grammar takes 0.024; the whole
+one understood the same 110 of 120 usual sentences (flite awb and festival), so the budget stayed. The coffee
+grammar of the barista benchmark (2.7 k) fits whole."""
 
 
 class SphinxRecognizer:
@@ -77,8 +82,8 @@ class SphinxRecognizer:
             acoustic["mllr"] = str(NOISE_ADAPTATION)
         try:
             self._decoder = pocketsphinx.Decoder(lm=str(self._lm), **acoustic)
-            self._commands = pocketsphinx.Decoder(jsgf=str(self._grammar_file), fsgusealtpron=False, bestpath=False,
-                                                  **acoustic) if self._grammar_file else None
+            self._commands = pocketsphinx.Decoder(**{self._grammar_file.suffix[1:]: str(self._grammar_file)},
+                                                  fsgusealtpron=False, bestpath=False, **acoustic) if self._grammar_file else None
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"PocketSphinx could not load its model ({error})", f"Delete {cache_dir} and try again, or reinstall pocketsphinx.") from None
         self._audio_seconds = 0.0
@@ -176,7 +181,12 @@ def _plain(hypstr: str) -> str:
 
 
 def build_grammar(catalog: Catalog, dictionary: Path, wake_phrase: str = "hey kindly") -> Path | None:
-    """The JSGF file of the intents' commands, next to the dictionary whose words it uses (None if empty)."""
+    """The grammar of the intents' commands, next to the dictionary whose words it uses (None if empty): an FSG
+    file of the smallest deterministic automaton of its JSGF (stt/automaton.py), or the JSGF file itself if that
+    automaton would be too large."""
+    import pocketsphinx
+
+    from assistant.stt.automaton import TooLarge, compile_grammar
     from assistant.stt.grammar import jsgf
 
     commands = corpus.command_catalog(catalog)
@@ -190,7 +200,13 @@ def build_grammar(catalog: Catalog, dictionary: Path, wake_phrase: str = "hey ki
     path = dictionary.with_name(f"kindly-{hashlib.sha256(text.encode()).hexdigest()[:12]}.gram")
     if not path.is_file():
         write_atomically(path, text)
-    return path
+    compact = path.with_name(f"{path.stem}-{AUTOMATON_VERSION}.fsg")
+    if not compact.is_file():
+        try:
+            write_atomically(compact, compile_grammar(path, pocketsphinx.Config()["lw"]))
+        except (TooLarge, ValueError, RuntimeError):  # the decoder then reads the JSGF, or says why it cannot
+            return path
+    return compact
 
 
 def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_phrase: str = "hey kindly",
