@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from assistant import caches
 from assistant.stt import sphinx_engine
 from assistant.stt.common_words import common_words
 
@@ -86,6 +87,7 @@ def _build(model: Path, cache_dir: Path, phrases: tuple[str, ...], key_words: fr
     folder = cache_dir / "spotter" / key
     lm_path, dict_path = folder / "phrases.lm", folder / "phrases.dict"
     if lm_path.is_file() and dict_path.is_file():
+        caches.used(folder)
         return lm_path, dict_path
     pronunciations = sphinx_engine.read_dictionary(model / "cmudict-en-us.dict") | sphinx_engine.read_dictionary(sphinx_engine.EXTRA_DICTIONARY)
     background = {w: p for w, p in common_words(cache_dir).items() if w in pronunciations and w not in key_words}
@@ -93,4 +95,5 @@ def _build(model: Path, cache_dir: Path, phrases: tuple[str, ...], key_words: fr
     folder.mkdir(parents=True, exist_ok=True)
     sphinx_engine.write_atomically(dict_path, "".join(line for w in sorted(words) for line in pronunciations[w]))
     sphinx_engine.write_atomically(lm_path, sphinx_engine.arpa(list(phrases) * PHRASE_REPEATS, background, background_share=share))
+    caches.remove_unused_beside(folder)
     return lm_path, dict_path

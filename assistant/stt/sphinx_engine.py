@@ -20,6 +20,7 @@ import os
 import time
 from pathlib import Path
 
+from assistant import caches
 from assistant.errors import ModelError
 from assistant.understanding.intents import Catalog
 from assistant.messages import Transcript
@@ -218,6 +219,7 @@ def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_ph
     folder = cache_dir / "pocketsphinx" / key
     lm_path, dict_path = folder / "kindly.lm", folder / "kindly.dict"
     if lm_path.is_file() and dict_path.is_file():
+        caches.used(folder)
         return lm_path, dict_path
     started = time.perf_counter()
     texts = corpus.weighted(templates) + corpus.woken(corpus.natural(intents_folder), wake_phrase)
@@ -233,6 +235,7 @@ def build_language_model(catalog: Catalog, model: Path, cache_dir: Path, wake_ph
     words = corpus.words(texts) | set(background)
     write_atomically(dict_path, "".join(line for w in sorted(words) for line in pronunciations[w]))
     write_atomically(lm_path, model_text)
+    caches.remove_unused_beside(folder)
     _LOGGER.info("built the speech language model in %.1f s (%d sentences, %d words)", time.perf_counter() - started, len(texts), len(words))
     return lm_path, dict_path
 

@@ -19,6 +19,7 @@ from typing import Callable
 
 import numpy as np
 
+from assistant import caches
 from assistant.understanding import training
 from assistant.understanding.intents import Catalog
 from assistant.understanding.linear import FeatureSpace, LinearModel
@@ -64,9 +65,11 @@ def load_or_train(catalog: Catalog, folder: Path, cache_dir: Path, notice: Calla
     folder_out = cache_dir / "understanding" / key
     try:
         slots = [p.stem[5:] for p in sorted(folder_out.glob("slot-*.npz"))]
-        return Models(FeatureSpace.load(folder_out / "features.npz"), LinearModel.load(folder_out / "intent.npz"),
-                      LinearModel.load(folder_out / "disclosure.npz"),
-                      {name: LinearModel.load(folder_out / f"slot-{name}.npz") for name in slots})
+        models = Models(FeatureSpace.load(folder_out / "features.npz"), LinearModel.load(folder_out / "intent.npz"),
+                        LinearModel.load(folder_out / "disclosure.npz"),
+                        {name: LinearModel.load(folder_out / f"slot-{name}.npz") for name in slots})
+        caches.used(folder_out)
+        return models
     except (OSError, ValueError, KeyError):
         pass
     notice("Kindly is learning its sentences (first start only, about half a minute)…")
@@ -75,6 +78,7 @@ def load_or_train(catalog: Catalog, folder: Path, cache_dir: Path, notice: Calla
     for name, model in models.named().items():
         model.save(folder_out / f"{name}.npz")
     models.space.save(folder_out / "features.npz")  # last: its presence means the set is complete
+    caches.remove_unused_beside(folder_out)
     _LOGGER.info("trained the understanding models in %.1f s", time.perf_counter() - started)
     return models
 

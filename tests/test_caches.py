@@ -1,0 +1,54 @@
+"""Models built for old versions or old intent files do not pile up in the cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from assistant.stt import sphinx_engine
+from assistant.understanding import intents
+
+COFFEE = Path(__file__).parent / "data" / "coffee"
+
+
+def _aged(folder: Path, days: float) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "kindly.lm").write_text("an old model\n", encoding="utf-8")
+    when = time.time() - days * 86_400
+    os.utime(folder, (when, when))
+    return folder
+
+
+def test_building_a_model_removes_those_unused_for_a_month_and_keeps_the_rest(tmp_path: Path) -> None:
+    import pocketsphinx
+
+    cache = tmp_path / "cache"
+    stale = _aged(cache / "pocketsphinx" / "0123456789abcdef", days=45)
+    recent = _aged(cache / "pocketsphinx" / "fedcba9876543210", days=3)
+    mean = cache / "pocketsphinx" / sphinx_engine.MEAN_FILE
+    mean.write_text("40,3,-1\n", encoding="utf-8")
+    model = Path(pocketsphinx.get_model_path()) / "en-us"
+
+    lm, _ = sphinx_engine.build_language_model(intents.load(COFFEE), model, cache, intents_folder=COFFEE)
+
+    assert lm.is_file()
+    assert not stale.exists()
+    assert recent.is_dir() and mean.is_file()
+
+
+def test_a_model_in_use_is_kept_however_old_it_was_built(tmp_path: Path) -> None:
+    import pocketsphinx
+
+    cache = tmp_path / "cache"
+    model = Path(pocketsphinx.get_model_path()) / "en-us"
+    lm, _ = sphinx_engine.build_language_model(intents.load(COFFEE), model, cache, intents_folder=COFFEE)
+    long_ago = time.time() - 90 * 86_400
+    os.utime(lm.parent, (long_ago, long_ago))
+
+    sphinx_engine.build_language_model(intents.load(COFFEE), model, cache, intents_folder=COFFEE)  # used today
+    other = sphinx_engine.build_language_model(intents.load(COFFEE), model, cache, "hey coffee", COFFEE)[0]
+
+    assert other.parent != lm.parent
+    assert lm.is_file()
