@@ -7,9 +7,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-import pocketsphinx
-
-from assistant.stt.automaton import compile_grammar, read_fsg
+from assistant.stt.automaton import Arc, compile_grammar, jsgf_graph, read_fsg
 
 WEIGHT = 6.5
 
@@ -28,8 +26,8 @@ SENTENCES = {f"{wake}{body}{please}" for wake in ("", "hey kindly ")
 def test_the_automaton_hears_exactly_the_grammar_sentences_at_their_cost(tmp_path: Path) -> None:
     grammar = tmp_path / "kindly.gram"
     grammar.write_text(GRAMMAR, encoding="utf-8")
-    automaton = _Walker(compile_grammar(grammar, WEIGHT))
-    graph = _graph(grammar, tmp_path)
+    automaton = _Walker(*read_fsg(compile_grammar(grammar, WEIGHT)))
+    graph = _Walker(*jsgf_graph(grammar, WEIGHT))
 
     assert set(automaton.sentences()) == SENTENCES
     _assert_same_preferences(automaton, graph, SENTENCES)
@@ -48,8 +46,8 @@ def test_kindlys_own_commands_keep_their_sentences_in_a_tenth_of_the_states(tmp_
     recognizer = open_recognizer(settings, matcher.catalog, judge=matcher)
     compact = recognizer._grammar_file  # noqa: SLF001  (the file the commands decoder reads)
     assert compact.suffix == ".fsg"
-    automaton = _Walker(compact.read_text(encoding="utf-8"))
-    graph = _graph(compact.with_name(compact.name.rsplit("-", 1)[0] + ".gram"), tmp_path)
+    automaton = _Walker(*read_fsg(compact.read_text(encoding="utf-8")))
+    graph = _Walker(*jsgf_graph(compact.with_name(compact.name.rsplit("-", 1)[0] + ".gram"), WEIGHT))
 
     assert automaton.states * 10 < graph.states
     rng = random.Random(7)
@@ -66,19 +64,11 @@ def _assert_same_preferences(automaton: _Walker, graph: _Walker, sentences: set[
         assert math.isclose(graph.cost(sentence) - automaton.cost(sentence), constant, abs_tol=1e-3), sentence
 
 
-def _graph(grammar: Path, folder: Path) -> _Walker:
-    """The graph PocketSphinx itself makes of a JSGF file (one path per alternative)."""
-    jsgf = pocketsphinx.Jsgf(str(grammar))
-    out = folder / "graph.fsg"
-    jsgf.build_fsg(jsgf.get_rule(f"{jsgf.get_name()}.command"), pocketsphinx.LogMath(), WEIGHT).writefile(str(out))
-    return _Walker(out.read_text(encoding="utf-8"))
-
-
 class _Walker:
     """Reads a sentence's least cost through an FSG (empty arcs followed), or lists its sentences."""
 
-    def __init__(self, text: str) -> None:
-        arcs, self.start, self.final = read_fsg(text)
+    def __init__(self, arcs: list[Arc], start: int, final: int) -> None:
+        self.start, self.final = start, final
         self.arcs: dict[int, list[tuple[int, float, str | None]]] = defaultdict(list)
         for source, target, cost, word in arcs:
             self.arcs[source].append((target, cost, word))

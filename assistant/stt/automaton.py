@@ -36,15 +36,20 @@ def compile_grammar(jsgf_file: Path, language_weight: float) -> str:
     """The FSG text of `jsgf_file`'s public rule (`<command>`, without repetition: stt/grammar.py makes no `*` or
     `+`) as a minimal deterministic automaton, scored as the decoder would score the JSGF itself with
     `language_weight`. Raises TooLarge."""
+    return write_fsg(*minimise(*determinise(*jsgf_graph(jsgf_file, language_weight))))
+
+
+def jsgf_graph(jsgf_file: Path, language_weight: float) -> tuple[list[Arc], int, int]:
+    """The graph PocketSphinx itself makes of the JSGF file's `<command>` (one path per alternative): its arcs,
+    start state and final state."""
     import pocketsphinx
 
     grammar = pocketsphinx.Jsgf(str(jsgf_file))
     rule = grammar.get_rule(f"{grammar.get_name()}.command")
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder:  # an FSG model can only be written to a file
         graph = Path(folder) / "graph.fsg"
         grammar.build_fsg(rule, pocketsphinx.LogMath(), language_weight).writefile(str(graph))
-        arcs, start, final = read_fsg(graph.read_text(encoding="utf-8"))
-    return write_fsg(*minimise(*determinise(arcs, start, final)))
+        return read_fsg(graph.read_text(encoding="utf-8"))
 
 
 def read_fsg(text: str) -> tuple[list[Arc], int, int]:
@@ -57,7 +62,7 @@ def read_fsg(text: str) -> tuple[list[Arc], int, int]:
             start = int(fields[1])
         elif fields and fields[0] == "FINAL_STATE":
             final = int(fields[1])
-        elif fields and fields[0] in ("TRANSITION", "T"):
+        elif fields and fields[0] == "TRANSITION":
             word = fields[4] if len(fields) > 4 else None
             arcs.append((int(fields[1]), int(fields[2]), -math.log(float(fields[3])), word))
     return arcs, start, final
