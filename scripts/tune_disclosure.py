@@ -33,7 +33,8 @@ def main() -> None:
     catalog = intents.load(folder)
     persona = training.persona_examples(training.persona_files(folder))
     negatives = [training.Example(e.text, training.NO_DISCLOSURE, e.group) for e in
-                 persona + training.clinc_examples(catalog.intents) + training.template_examples(catalog)]
+                 persona + training.clinc_examples(catalog.intents) + training.template_examples(catalog)
+                 if e.intent != trained.SAFETY_INTENT]
     examples = training.disclosure_examples(training.safety_files()) + training.complaint_examples() + negatives
     texts = list(dict.fromkeys(e.text for e in examples))
     prepared = trained._prepare(catalog, texts)
