@@ -20,6 +20,16 @@ def parse(text: str) -> Any:
     return yaml.load(text, Loader=LOADER)
 
 
+def switched_on(path: Path, name: str) -> bool:
+    """Whether a data file leaves the switch `name` on: only a top-level `name: false` turns it off (the safety
+    files' `rules` and `language_model`)."""
+    try:
+        data = parse(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DataFileError([f"{path}: cannot be read ({error})"]) from None
+    return not (isinstance(data, dict) and data.get(name) is False)
+
+
 @dataclass(frozen=True)
 class Node:
     """A YAML value with the 1-based line it starts on."""

@@ -40,24 +40,20 @@ def natural(folder: Path | None) -> list[str]:
     recogniser knows the words of conflict and disclosure that no template has ("bruised", "pills", "cuppa").
     Their "um" and "uh" stay (1,028 of 42,775 sentences start with one), so the recogniser hears a hesitation as
     one instead of as a word ("um hello" was heard as "mumble", "uh huh" as "the"); the engines then leave it out
-    of what they report."""
+    of what they report.
+
+    Safety files marked `language_model: false` are left out: with the sixteen blind personas of 2026-12-02 in it,
+    held out (scripts/eval_speech.py --per-file 5 --disclosures 40, flite awb, festival, flite slt), 113 of 120
+    disclosures reached safety against 114 without, 7 of 120 ordinary sentences were taken for one against 5, and
+    festival in white noise heard 2 of 6 requests outside Kindly's scope as commands (tests/test_speech.py). They
+    train the understanding models only."""
+    from assistant import datafile
     from assistant.understanding import training
     from assistant.understanding.normalize import normalise
 
     examples = training.persona_examples(training.persona_files(folder)) if folder else []
-    examples += training.disclosure_examples([f for f in training.safety_files() if _heard_by_recogniser(f)])
+    examples += training.disclosure_examples([f for f in training.safety_files() if datafile.switched_on(f, "language_model")])
     return list(dict.fromkeys(n for n in (normalise(e.text, fillers=True) for e in examples) if n))
-
-
-def _heard_by_recogniser(path: Path) -> bool:
-    """Whether a safety file's sentences teach the language model. The sixteen blind personas of 2026-12-02 are
-    marked `language_model: false`: with them, held out (scripts/eval_speech.py --per-file 5 --disclosures 40, flite
-    awb, festival, flite slt), 113 of 120 disclosures reached safety against 114 without, 7 of 120 ordinary
-    sentences were taken for one against 5, and festival in white noise heard 2 of 6 requests outside Kindly's
-    scope as commands (tests/test_speech.py). They train the understanding models only."""
-    from assistant import datafile
-
-    return datafile.parse(path.read_text(encoding="utf-8")).get("language_model", True) is not False
 
 
 def natural_sources(folder: Path | None) -> list[Path]:
