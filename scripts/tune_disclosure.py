@@ -35,7 +35,7 @@ def main() -> None:
     negatives = [training.Example(e.text, training.NO_DISCLOSURE, e.group) for e in
                  persona + training.clinc_examples(catalog.intents) + training.template_examples(catalog)
                  if e.intent != trained.SAFETY_INTENT]
-    examples = training.disclosure_examples(training.safety_files()) + training.complaint_examples() + negatives
+    examples = training.disclosure_examples(training.model_safety_files()) + training.complaint_examples() + negatives
     texts = list(dict.fromkeys(e.text for e in examples))
     prepared = trained._prepare(catalog, texts)
     space = training.feature_space(prepared)

@@ -89,7 +89,7 @@ def train(catalog: Catalog, folder: Path) -> Models:
     clinc = training.clinc_examples(catalog.intents)
     templates = [e for e in training.template_examples(catalog) if e.intent != SAFETY_INTENT]
     intents = persona + clinc + templates
-    disclosures = training.disclosure_examples(training.safety_files()) + training.complaint_examples()
+    disclosures = training.disclosure_examples(training.model_safety_files()) + training.complaint_examples()
     slot_sets = _slot_examples(catalog, persona)
     texts = list(dict.fromkeys(e.text for e in [*intents, *disclosures, *(e for s in slot_sets.values() for e in s)]))
     prepared = _prepare(catalog, texts)

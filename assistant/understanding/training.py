@@ -74,6 +74,12 @@ def safety_files() -> list[Path]:
     return sorted(SAFETY.glob("*.yaml"))
 
 
+def model_safety_files() -> list[Path]:
+    """The safety personas the disclosure model learns from: all but those marked `disclosure_model: false`, whose
+    sentences only the rules were written against (with them the model heard fewer spoken disclosures)."""
+    return [f for f in safety_files() if datafile.switched_on(f, "disclosure_model")]
+
+
 def persona_examples(files: Iterable[Path]) -> list[Example]:
     """Sentences of persona files: `sentences: {intent: [text | {text, slots}]}` and `out_of_scope: [text]`."""
     out: list[Example] = []
