@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -47,15 +48,17 @@ def test_a_full_voice_session_opens_no_network_socket(tmp_path: Path, speech_env
     assert attempts == []
 
 
-def test_no_audio_is_kept_unless_record_is_given(tmp_path: Path, speech_env: dict) -> None:
+def test_no_audio_is_kept_unless_record_is_given(tmp_path: Path, speech_env: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     wav = _session_wav(tmp_path)
-    data, cache = tmp_path / "data", Path(speech_env["KINDLY_CACHE_DIR"])
+    data, cache, temporary = tmp_path / "data", Path(speech_env["KINDLY_CACHE_DIR"]), tmp_path / "tmp"
     os.environ["KINDLY_CACHE_DIR"] = str(cache)
-    before = _files(cache) | _files(Path("/tmp"))
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # the loop's temporary files, apart from other test workers'
+    before = _files(cache)
     with build_voice_loop(Settings(country="US", data_dir=str(data)), WavSource(wav), NullSpeaker(), listen_mode="always") as loop:
         loop.run()
-    written = (_files(cache) | _files(Path("/tmp")) | _files(data)) - before
-    assert not [p for p in written if p.suffix == ".wav" and tmp_path not in p.parents], written
+    written = (_files(cache) | _files(temporary) | _files(data)) - before
+    assert not [p for p in written if p.suffix == ".wav"], written
     recorded = tmp_path / "heard.wav"
     with build_voice_loop(Settings(country="US", data_dir=str(data)), RecordingSource(WavSource(wav), recorded), NullSpeaker(), listen_mode="always") as loop:
         loop.run()
