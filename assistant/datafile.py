@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,14 @@ def parse(text: str) -> Any:
 
 
 def switched_on(path: Path, name: str) -> bool:
-    """Whether a data file leaves the switch `name` on: only a top-level `name: false` turns it off (the safety
-    files' `rules` and `language_model`)."""
+    """Whether a data file leaves the switch `name` on: only a top-level `name: false` line turns it off (the safety
+    files' `rules`, `language_model` and `disclosure_model`). Read as lines, not parsed, because the model caches
+    are keyed on the files whose switch is on and start-up checks 126 of them."""
     try:
-        data = parse(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise DataFileError([f"{path}: cannot be read ({error})"]) from None
-    return not (isinstance(data, dict) and data.get(name) is False)
+    return re.search(rf"^{re.escape(name)}:[ \t]*false[ \t]*(#.*)?$", text, re.MULTILINE) is None
 
 
 @dataclass(frozen=True)

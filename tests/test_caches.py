@@ -51,3 +51,17 @@ def test_a_model_in_use_is_kept_however_old_it_was_built(tmp_path: Path) -> None
 
     assert other.parent != lm.parent
     assert lm.is_file()
+
+
+def test_caches_are_keyed_only_on_the_safety_files_they_learn_from() -> None:
+    """A safety persona added with its switches off (measured first, rules written against it) rebuilds neither
+    the disclosure model nor the language model, so adding development data does not slow every start and CI."""
+    from assistant.resources import shipped
+    from assistant.stt import corpus
+    from assistant.understanding import trained, training
+
+    off_for_language = set(training.safety_files()) - set(training.safety_files("language_model"))
+    off_for_model = set(training.safety_files()) - set(training.model_safety_files())
+    assert off_for_language and off_for_model
+    assert not off_for_language & set(corpus.natural_sources(None))
+    assert not off_for_model & set(trained.sources(shipped("intents")))

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant import datafile
 from assistant.conversation import helplines
 from assistant.understanding import training
 from assistant.understanding.matcher import SAFETY_INTENT, Matcher
@@ -32,7 +31,7 @@ def test_every_development_disclosure_reaches_safety_and_ordinary_talk_rarely_do
     """A regression guard on the sentences the rules were written against (recall on new sentences is measured
     by scripts/eval_safety.py on the held-out personas). Files marked `rules: false` came later and train the
     disclosure model only."""
-    files = [f for f in training.safety_files() if datafile.switched_on(f, "rules")]
+    files = training.safety_files("rules")
     examples = training.disclosure_examples(files)
     missed = [e.text for e in examples if e.intent != training.NO_DISCLOSURE and matcher.match(e.text).intent != SAFETY_INTENT]
     ordinary = [e.text for e in examples if e.intent == training.NO_DISCLOSURE]

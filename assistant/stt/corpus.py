@@ -47,12 +47,11 @@ def natural(folder: Path | None) -> list[str]:
     disclosures reached safety against 114 without, 7 of 120 ordinary sentences were taken for one against 5, and
     festival in white noise heard 2 of 6 requests outside Kindly's scope as commands (tests/test_speech.py). They
     train the understanding models only."""
-    from assistant import datafile
     from assistant.understanding import training
     from assistant.understanding.normalize import normalise
 
     examples = training.persona_examples(training.persona_files(folder)) if folder else []
-    examples += training.disclosure_examples([f for f in training.safety_files() if datafile.switched_on(f, "language_model")])
+    examples += training.disclosure_examples(training.safety_files("language_model"))
     return list(dict.fromkeys(n for n in (normalise(e.text, fillers=True) for e in examples) if n))
 
 
@@ -65,7 +64,7 @@ def natural_sources(folder: Path | None) -> list[Path]:
 
     files = training.persona_files(folder) if folder else []
     code = [Path(module.__file__ or "") for module in (normalize, dialect, numbers, training)]
-    return [*files, *training.safety_files(), *code, Path(__file__), content(WORD_FORMS)]
+    return [*files, *training.safety_files("language_model"), *code, Path(__file__), content(WORD_FORMS)]
 
 
 def sentences(catalog: Catalog, wake_phrase: str = "hey kindly") -> list[str]:

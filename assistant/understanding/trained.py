@@ -57,11 +57,15 @@ class Models:
         return {"intent": self.intent, "disclosure": self.disclosure, **{f"slot-{k}": v for k, v in self.slots.items()}}
 
 
+def sources(folder: Path) -> list[Path]:
+    """The files the models learn from and the code that trains them: their bytes key the cache."""
+    code = [Path(__file__).with_name(f"{name}.py") for name in TRAINING_CODE]
+    return [*folder.glob("*.yaml"), *training.persona_files(folder), training.CLINC, *training.model_safety_files(), training.COMPLAINTS, *code]
+
+
 def load_or_train(catalog: Catalog, folder: Path, cache_dir: Path, notice: Callable[[str], None] = _LOGGER.info) -> Models:
     """The cached models for this intent folder, trained first if the cache has none for its current data."""
-    code = [Path(__file__).with_name(f"{name}.py") for name in TRAINING_CODE]
-    sources = [*folder.glob("*.yaml"), *training.persona_files(folder), training.CLINC, *training.safety_files(), training.COMPLAINTS, *code]
-    key = training.fingerprint(sources, MODEL_VERSION, repr(INTENT_OPTIONS), repr(DISCLOSURE_OPTIONS), repr(SLOT_OPTIONS))
+    key = training.fingerprint(sources(folder), MODEL_VERSION, repr(INTENT_OPTIONS), repr(DISCLOSURE_OPTIONS), repr(SLOT_OPTIONS))
     folder_out = cache_dir / "understanding" / key
     try:
         slots = [p.stem[5:] for p in sorted(folder_out.glob("slot-*.npz"))]

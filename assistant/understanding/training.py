@@ -69,15 +69,17 @@ def persona_files(intents_folder: Path) -> list[Path]:
     return sorted((intents_folder / "training").glob("*.yaml"))
 
 
-def safety_files() -> list[Path]:
-    """The development safety personas (disclosures and ordinary talk), in name order."""
-    return sorted(SAFETY.glob("*.yaml"))
+def safety_files(switch: str | None = None) -> list[Path]:
+    """The development safety personas (disclosures and ordinary talk), in name order; given a switch (`rules`,
+    `language_model`, `disclosure_model`), only those that leave it on. A cache is keyed on the files it reads, so
+    a persona added with its switches off retrains nothing."""
+    return [f for f in sorted(SAFETY.glob("*.yaml")) if switch is None or datafile.switched_on(f, switch)]
 
 
 def model_safety_files() -> list[Path]:
     """The safety personas the disclosure model learns from: all but those marked `disclosure_model: false`, whose
     sentences only the rules were written against (with them the model heard fewer spoken disclosures)."""
-    return [f for f in safety_files() if datafile.switched_on(f, "disclosure_model")]
+    return safety_files("disclosure_model")
 
 
 def persona_examples(files: Iterable[Path]) -> list[Example]:
