@@ -53,15 +53,19 @@ def test_a_model_in_use_is_kept_however_old_it_was_built(tmp_path: Path) -> None
     assert lm.is_file()
 
 
-def test_caches_are_keyed_only_on_the_safety_files_they_learn_from() -> None:
+def test_caches_are_keyed_only_on_the_safety_files_they_learn_from(tmp_path: Path, monkeypatch) -> None:
     """A safety persona added with its switches off (measured first, rules written against it) rebuilds neither
     the disclosure model nor the language model, so adding development data does not slow every start and CI."""
     from assistant.resources import shipped
     from assistant.stt import corpus
     from assistant.understanding import trained, training
 
-    off_for_language = set(training.safety_files()) - set(training.safety_files("language_model"))
-    off_for_model = set(training.safety_files()) - set(training.model_safety_files())
-    assert off_for_language and off_for_model
-    assert not off_for_language & set(corpus.natural_sources(None))
-    assert not off_for_model & set(trained.sources(shipped("intents")))
+    used = tmp_path / "used.yaml"
+    used.write_text("disclosures: {}\nordinary: []\n", encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text("rules: false\nlanguage_model: false\ndisclosure_model: false\ndisclosures: {}\nordinary: []\n", encoding="utf-8")
+    monkeypatch.setattr(training, "SAFETY", tmp_path)
+
+    assert used in trained.sources(shipped("intents")) and used in corpus.natural_sources(None)
+    assert new not in trained.sources(shipped("intents")) and new not in corpus.natural_sources(None)
+    assert training.safety_files() == [new, used] and training.safety_files("rules") == [used]

@@ -77,8 +77,10 @@ def safety_files(switch: str | None = None) -> list[Path]:
 
 
 def model_safety_files() -> list[Path]:
-    """The safety personas the disclosure model learns from: all but those marked `disclosure_model: false`, whose
-    sentences only the rules were written against (with them the model heard fewer spoken disclosures)."""
+    """The safety personas the disclosure model learns from: all but those marked `disclosure_model: false`, a
+    switch for a new batch while it is measured and rules are written against it, so that trying it rebuilds
+    nothing. On 2026-12-02 the 24 personas of three batches were switched on after that: held out, 21 more
+    disclosures found and 10 fewer false alarms; spoken, 191 of 200 disclosures against 192 (eval_speech.py)."""
     return safety_files("disclosure_model")
 
 
