@@ -131,7 +131,7 @@ def test_the_transcript_to_believe(matcher: Matcher, open_text: str, grammar_tex
     # the recogniser's best guess leans toward a disclosure and one of its next guesses makes it: that one is heard
     ("he break my sin card because i talked to the support for her",
      ("he break my sin card because i talked to the support for", "he break my sim card because i talked to the support worker"), 1),
-    ("i think about how to do", ("i think about how to do it",), 0),
+    ("i think about", ("i think about how to do it",), 0),
     # an ordinary sentence does not lean, so a garbled next guess that sounds like harm is not heard
     ("i am scared she will find out i forgot our anniversary", ("i am scared she will find bike i forgot our anniversary",), None),
     ("kindly stop", ("kindly stalked",), None),
