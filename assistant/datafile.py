@@ -24,7 +24,7 @@ def parse(text: str) -> Any:
 def switched_on(path: Path, name: str) -> bool:
     """Whether a data file leaves the switch `name` on: only a top-level `name: false` line turns it off (the safety
     files' `rules`, `language_model` and `disclosure_model`). Read as lines, not parsed, because the model caches
-    are keyed on the files whose switch is on and start-up checks 126 of them."""
+    are keyed on the files whose switch is on and start-up checks every safety file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -29,8 +29,8 @@ def test_figure_of_speech_is_not_a_disclosure(matcher: Matcher, text: str) -> No
 
 def test_every_development_disclosure_reaches_safety_and_ordinary_talk_rarely_does(matcher: Matcher) -> None:
     """A regression guard on the sentences the rules were written against (recall on new sentences is measured
-    by scripts/eval_safety.py on the held-out personas). Files marked `rules: false` came later and train the
-    disclosure model only."""
+    by scripts/eval_safety.py on the held-out personas). Files marked `rules: false` came later: rules were
+    written against them, but not yet to every sentence."""
     files = training.safety_files("rules")
     examples = training.disclosure_examples(files)
     missed = [e.text for e in examples if e.intent != training.NO_DISCLOSURE and matcher.match(e.text).intent != SAFETY_INTENT]
