@@ -78,6 +78,8 @@ def test_near_miss_is_rejected_with_a_candidate(matcher: Matcher) -> None:
         ("Um, I NEED a break!!", "i need a break"),
         ("I'm like, so done, you know?", "i am so done"),
         ("give me 20 mins", "give me twenty mins"),
+        # a long run of digits is a phone number, said digit by digit; a year is said as a year
+        ("Call 10111, quickly", "call one zero one one one quickly"), ("since 2019", "since twenty nineteen"),
         ("I’d like a break", "i would like a break"),
         ("Hey Kindly, what's up", "what is up"),
         ("I'm feart tae go hame, he's been hittin' me", "i am afraid to go home he has been hitting me"),

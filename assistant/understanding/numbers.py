@@ -31,9 +31,29 @@ price such as 999.99 still is)."""
 
 
 def digits_to_words(text: str) -> str:
-    """Replace every run of digits (up to 999) with its spoken form; emergency numbers digit by digit."""
-    text = EMERGENCY_NUMBERS.sub(lambda m: " ".join(to_words(int(digit)) for digit in m.group()), text)
-    return re.sub(r"\d{1,3}(?!\d)", lambda m: to_words(int(m.group())), text)
+    """Replace every run of digits with its spoken form: up to 999 as a quantity, a year as a year ("twenty twenty
+    four"), emergency numbers and any other longer run ("call 10111", a phone number) digit by digit."""
+    text = EMERGENCY_NUMBERS.sub(lambda m: _digit_by_digit(m.group()), text)
+    return re.sub(r"\d+", lambda m: _spoken(m.group()), text)
+
+
+def _spoken(digits: str) -> str:
+    if len(digits) <= 3:
+        return to_words(int(digits))
+    if len(digits) == 4 and 1900 <= int(digits) <= 2099:
+        return _year(int(digits))
+    return _digit_by_digit(digits)
+
+
+def _digit_by_digit(digits: str) -> str:
+    return " ".join(_UNITS[int(digit)] for digit in digits)
+
+
+def _year(year: int) -> str:
+    century, rest = divmod(year, 100)
+    if century == 20 and rest < 10:
+        return "two thousand" + (f" {_UNITS[rest]}" if rest else "")
+    return f"{to_words(century)} " + ("hundred" if rest == 0 else f"oh {_UNITS[rest]}" if rest < 10 else to_words(rest))
 
 
 _NUMBER_WORDS = sorted(WORD_VALUES, key=len, reverse=True)
