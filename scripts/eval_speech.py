@@ -3,7 +3,7 @@ heard: intent accuracy from audio beside the same sentences read as text, word e
 safety, and the recogniser's out-of-vocabulary rate on natural sentences.
 
 Usage: .venv/bin/python scripts/eval_speech.py [--per-file N] [--disclosures N] [--voices V1,V2] [--noise 10]
-    [--seed 13] [--open-only] [--max-words N] [--ordinary N]
+    [--seed 13] [--open-only] [--max-words N] [--ordinary N] [--show-misses]
 
 Sentences: N per held-out persona (tests/data/personas, never trained or tuned on) and N disclosures and ordinary
 sentences from the held-out safety sets (tests/data/safety), picked at random (seeded). Voices: flite's awb, rms
@@ -12,7 +12,9 @@ voices. --noise adds white noise at that SNR in dB. --open-only decodes without 
 --ordinary N speaks N of those sets' ordinary sentences (many of them near-misses: "I'm scared she'll find out I
 forgot our anniversary") and counts the false alarms: the ones taken for a disclosure.
 --max-words keeps only the personas' sentences of at most N words: the short answers ("nah", "yes please") that
-people give most often (with --per-file 1000 --disclosures 0, all of them).
+people give most often (with --per-file 1000 --disclosures 0, all of them). --show-misses prints each missed
+disclosure and each false alarm with what the recogniser heard, to see where hearing fails; the sentences are
+held out, so no rule or figure is ever written against them.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def main() -> int:
     parser.add_argument("--open-only", action="store_true", help="decode with the open language model only")
     parser.add_argument("--max-words", type=int, help="only the personas' sentences of at most this many words")
     parser.add_argument("--ordinary", type=int, default=40, help="ordinary sentences from the held-out safety sets, for false alarms (default 40)")
+    parser.add_argument("--show-misses", action="store_true", help="print each spoken disclosure missed and each false alarm, with what was heard")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -97,8 +100,15 @@ def main() -> int:
                 intent = matcher.match(heard).intent
                 right += intent == want
                 safe += want == SAFETY_INTENT and intent == SAFETY_INTENT
-            alarms = sum(matcher.match(_heard(recognizer, speak(text, name, int(speed or 150)), args.noise, Path(tmp))).intent == SAFETY_INTENT
-                         for text in ordinary)
+                if args.show_misses and want == SAFETY_INTENT and intent != SAFETY_INTENT:
+                    print(f"  missed [{voice}]: {text!r} heard {heard!r}")
+            alarms = 0
+            for text in ordinary:
+                heard = _heard(recognizer, speak(text, name, int(speed or 150)), args.noise, Path(tmp))
+                if matcher.match(heard).intent == SAFETY_INTENT:
+                    alarms += 1
+                    if args.show_misses:
+                        print(f"  false alarm [{voice}]: {text!r} heard {heard!r}")
             disclosures = sum(w == SAFETY_INTENT for _, w in cases)
             rate = right / len(cases)
             print(f"{voice:34} {errors / total:6.2f} {100 * rate:7.1f}% {100 * rate / text_rate:7.1f}% {safe:>5}/{disclosures:<6} "
