@@ -10,8 +10,8 @@ Each pattern is compiled only when a sentence holds its anchor, the rarest word 
 without: start-up compiles nothing, and a sentence is tried against the few rules it could match.
 
 Pattern syntax (the intent templates' syntax): `(a|b c)` alternatives, `[a]` optional, `{name}` a concept,
-`~` up to three other words, `~~` up to eight, `_end_` the end of the sentence, `_not_name` one word that is not
-in concept `name`.
+`~` up to three other words, `~~` up to eight, `_start_` and `_end_` the start and end of the sentence, `_not_name`
+one word that is not in concept `name`.
 """
 
 from __future__ import annotations
@@ -159,6 +159,8 @@ class Lexicon:
     def _word(self, word: str) -> str:
         if word == "_end_":
             return "$"
+        if word == "_start_":
+            return "^"
         if word in GAPS:
             return f"(?: [^ ]+){{0,{GAPS[word]}}}"
         if word.startswith("_not_"):
