@@ -240,13 +240,15 @@ def _parse(pattern: str) -> tuple[templates.Part, ...]:
 
 def inflections(words: Iterable[str]) -> dict[str, list[str]]:
     """Each inflected form of the words → the words it is a form of ("threw" → throw, "kids" → kid), from
-    lemminflect (every part of speech), plus the regular forms a non-native speaker may use ("hurted")."""
+    lemminflect (every part of speech), plus the regular forms a non-native speaker may use ("hurted"). Words of
+    one or two letters get no made-up forms: they made "is" a form of "i", "bed" of "be" and "as" of "a"."""
     import lemminflect
 
     table: dict[str, set[str]] = {}
     for word in words:
         forms = {f for group in lemminflect.getAllInflections(word).values() for f in group}
-        forms |= {f for group in lemminflect.getAllInflectionsOOV(word, "VERB").values() for f in group}
+        if len(word) > 2:
+            forms |= {f for group in lemminflect.getAllInflectionsOOV(word, "VERB").values() for f in group}
         forms |= {word + "s", word + "ed", word + "ing"} if word.isalpha() and len(word) > 3 else set()
         for form in forms - {word}:
             table.setdefault(form, set()).add(word)
