@@ -4,9 +4,9 @@ The disclosure model is trained five times, each time without a fifth of the dev
 persona file, the harsh complaints, each intent persona, CLINC150, the templates), and scores the groups it did
 not see. The matcher's decision is then replayed: a strong rule opens the safety check; a contested rule does
 unless the model's score is under `overrule`; a weak rule needs `weak_support`; otherwise the model alone needs
-the threshold (`overrule` and the model alone only on sentences of `model_words` words or more). Prints recall of
-disclosures and false alarms on ordinary talk for each model threshold, then for each `overrule`; the held-out
-sets (tests/data/) are not read.
+the threshold, or `figured` where a figure of speech blanked words (`overrule` and the model alone only on sentences
+of `model_words` words or more). Prints recall of disclosures and false alarms on ordinary talk for each model
+threshold, then for each `overrule` and each `figured`; the held-out sets (tests/data/) are not read.
 
 Usage: python scripts/tune_disclosure.py
 """
@@ -21,11 +21,13 @@ from assistant.resources import shipped
 from assistant.session import build_matcher
 from assistant.settings import load
 from assistant.understanding import intents, trained, training
+from assistant.understanding.matcher import model_words
 from assistant.understanding.normalize import normalise
 
 FOLDS = 5
 THRESHOLDS = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 OVERRULES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2)
+FIGURED = (0.8, 0.85, 0.9, 0.95)
 
 
 def main() -> None:
@@ -58,17 +60,18 @@ def main() -> None:
     matcher = build_matcher(load())
     thresholds = matcher.thresholds
     rules = [matcher._detector.detect(normalise(e.text)) for e in examples]
-    words = [len(normalise(e.text).split()) for e in examples]
+    figured = [r is None and matcher._detector.figured(normalise(e.text)) for r, e in zip(rules, examples)]
+    words = [model_words(normalise(e.text)) for e in examples]
     disclosing = [e.intent != training.NO_DISCLOSURE for e in examples]
     safety_groups = {p.stem for p in training.safety_files()}
     kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in safety_groups,
              "harsh complaints": lambda e: e.group == "complaints",
              "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints", *safety_groups)}
-    settings = [(f"threshold {t:.2f}", t, thresholds.overrule) for t in THRESHOLDS]
-    settings += [(f"overrule {o:.2f}", thresholds.disclosure, o) for o in OVERRULES]
-    for name, threshold, overrule in settings:
-        setting = replace(thresholds, disclosure=threshold, overrule=overrule)
-        fired = [setting.discloses(r, s, n) for r, s, n in zip(rules, scores, words)]
+    settings = [(f"threshold {t:.2f}", replace(thresholds, disclosure=t)) for t in THRESHOLDS]
+    settings += [(f"overrule {o:.2f}", replace(thresholds, overrule=o)) for o in OVERRULES]
+    settings += [(f"figured {f:.2f}", replace(thresholds, figured=f)) for f in FIGURED]
+    for name, setting in settings:
+        fired = [setting.discloses(r, s, n, f) for r, s, n, f in zip(rules, scores, words, figured)]
         hit = sum(f for f, d in zip(fired, disclosing) if d)
         line = f"{name}: disclosures {hit}/{sum(disclosing)} = {100 * hit / sum(disclosing):5.1f}%"
         for kind, chosen in kinds.items():

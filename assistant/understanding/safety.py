@@ -72,6 +72,10 @@ class DisclosureDetector:
         weak = self._weak.kinds(line, keys)
         return Disclosure(weak, weak=True) if weak else None
 
+    def figured(self, norm: str) -> bool:
+        """Whether a figure of speech blanked words of the sentence ("he kicked me under the table so I'd stop")."""
+        return _BLANK in self._line(norm)[0]
+
     def explain(self, norm: str) -> list[tuple[str, str]]:
         """(kind, rule) of every rule that fires on a sentence: for evaluation, never called at run time."""
         line, keys = self._line(norm)

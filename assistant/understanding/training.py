@@ -82,7 +82,8 @@ def model_safety_files() -> list[Path]:
     nothing. On 2026-12-02 the 24 personas of three batches were switched on after that: held out, 21 more
     disclosures found and 10 fewer false alarms; spoken, 191 of 200 disclosures against 192 (eval_speech.py). On
     2026-12-03 the 64 of the eight batches after them: held out, 34 more disclosures and 18 more false alarms
-    (scripts/eval_safety.py); on a fresh batch measured first, 9 more and 2 more."""
+    (scripts/eval_safety.py); on a fresh batch measured first, 9 more and 2 more. Then the 16 of batches 18 and 19:
+    held out, 8 more disclosures and 4 fewer false alarms; with Thresholds.figured beside it, 4 more and 17 fewer."""
     return safety_files("disclosure_model")
 
 
