@@ -28,6 +28,26 @@ _BLANK = " :_:"
 _CODE = (Path(__file__), Path(__file__).with_name("lexicon.py"), Path(__file__).with_name("templates.py"))
 
 
+_SHORT_WORDS = frozenset("a i an am as at be by do go he if in is it me my no of oh on or so to up us we".split())
+_DIGITS = frozenset("zero oh one two three four five six seven eight nine".split())
+
+
+def fluent(norm: str) -> str:
+    """A normalised sentence without the repeats and false starts of disfluent or stammered speech, which the
+    rules are not written for: "she would k k kill me" -> "she would kill me", "from the the the ashtray" ->
+    "from the ashtray", "sh she" -> "she"."""
+    words = norm.split()
+    kept: list[str] = []
+    for at, word in enumerate(words):
+        following = words[at + 1] if at + 1 < len(words) else ""
+        if word == following and word not in _DIGITS:  # "nine nine nine" is a number, not a stammer
+            continue
+        if len(word) <= 2 and word not in _SHORT_WORDS and following.startswith(word) and following != word:
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
 @dataclass(frozen=True)
 class Disclosure:
     """What a sentence discloses: the kinds of harm (physical, threats, selfharm …)."""
@@ -83,7 +103,7 @@ class DisclosureDetector:
                 + [(f"{kind} (weak)", rule) for kind, rule in self._weak.firing(line, keys)])
 
     def _line(self, norm: str) -> tuple[str, frozenset[str]]:
-        line = self._lexicon.tokens(norm)
+        line = self._lexicon.tokens(fluent(norm))
         keys = _keys(line)
         for figure in self._figures.candidates(keys):
             if figure.regex.search(line):
