@@ -59,9 +59,9 @@ def main() -> None:
                 scores[i] = 1.0 - model.probabilities(vector)[none]
     matcher = build_matcher(load())
     thresholds = matcher.thresholds
-    rules = [matcher._detector.detect(normalise(e.text)) for e in examples]
-    figured = [r is None and matcher._detector.figured(normalise(e.text)) for r, e in zip(rules, examples)]
-    words = [model_words(normalise(e.text)) for e in examples]
+    norms = [normalise(e.text) for e in examples]
+    rules, figured = zip(*(matcher._detector.read(n) for n in norms))
+    words = [model_words(n) for n in norms]
     disclosing = [e.intent != training.NO_DISCLOSURE for e in examples]
     safety_groups = {p.stem for p in training.safety_files()}
     kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in safety_groups,

@@ -189,12 +189,11 @@ class Matcher:
     def _disclosure(self, norm: str, vector: Vector) -> Disclosure | None:
         """The rules' verdict (for contested rules, unless the model all but rules it out); for weak rules and for
         what no rule finds, the disclosure model's."""
-        found = self._detector.detect(norm)
+        found, figured = self._detector.read(norm)
         if found is not None and not (found.weak or found.contested):
             return found  # a strong rule needs no score
         model = self._models.disclosure
         probabilities, probability = self._disclosure_odds(vector)
-        figured = found is None and self._detector.figured(norm)
         if not self.thresholds.discloses(found, probability, model_words(norm), figured):
             return None
         if found is not None:

@@ -82,19 +82,21 @@ class DisclosureDetector:
 
     def detect(self, norm: str) -> Disclosure | None:
         """The kinds a sentence discloses, or None."""
+        return self.read(norm)[0]
+
+    def read(self, norm: str) -> tuple[Disclosure | None, bool]:
+        """What `detect` finds, and whether a figure of speech blanked words of the sentence ("he kicked me under
+        the table so I'd stop"), from one reading of it."""
         line, keys = self._line(norm)
+        figured = _BLANK in line
         kinds = self._rules.kinds(line, keys)
         if kinds:
-            return Disclosure(kinds)
+            return Disclosure(kinds), figured
         contested = self._contested.kinds(line, keys)
         if contested:
-            return Disclosure(contested, contested=True)
+            return Disclosure(contested, contested=True), figured
         weak = self._weak.kinds(line, keys)
-        return Disclosure(weak, weak=True) if weak else None
-
-    def figured(self, norm: str) -> bool:
-        """Whether a figure of speech blanked words of the sentence ("he kicked me under the table so I'd stop")."""
-        return _BLANK in self._line(norm)[0]
+        return (Disclosure(weak, weak=True) if weak else None), figured
 
     def explain(self, norm: str) -> list[tuple[str, str]]:
         """(kind, rule) of every rule that fires on a sentence: for evaluation, never called at run time."""
