@@ -8,11 +8,12 @@ the threshold, or `figured` where a figure of speech blanked words (`overrule` a
 of `model_words` words or more). Prints recall of disclosures and false alarms on ordinary talk for each model
 threshold, then for each `overrule` and each `figured`; the held-out sets (tests/data/) are not read.
 
-Usage: python scripts/tune_disclosure.py
+Usage: python scripts/tune_disclosure.py [--command-weight W]   (W: training.Options.command_weight to try)
 """
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import replace
 
 import numpy as np
@@ -31,12 +32,14 @@ FIGURED = (0.8, 0.85, 0.9, 0.95)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Out-of-fold thresholds of the disclosure model.")
+    parser.add_argument("--command-weight", type=float, default=trained.DISCLOSURE_OPTIONS.command_weight)
+    options = replace(trained.DISCLOSURE_OPTIONS, command_weight=parser.parse_args().command_weight)
     folder = shipped("intents")
     catalog = intents.load(folder)
     persona = training.persona_examples(training.persona_files(folder))
-    negatives = [training.Example(e.text, training.NO_DISCLOSURE, e.group) for e in
-                 persona + training.clinc_examples(catalog.intents) + training.template_examples(catalog)
-                 if e.intent != trained.SAFETY_INTENT]
+    negatives = training.as_negatives(e for e in persona + training.clinc_examples(catalog.intents) +
+                                      training.template_examples(catalog) if e.intent != trained.SAFETY_INTENT)
     examples = training.disclosure_examples(training.model_safety_files()) + training.complaint_examples() + negatives
     texts = list(dict.fromkeys(e.text for e in examples))
     prepared = trained._prepare(catalog, texts)
@@ -48,9 +51,8 @@ def main() -> None:
         held = set(groups[fold::FOLDS])
         print(f"fold {fold + 1}/{FOLDS}: training without {len(held)} groups …", flush=True)
         train = [e for e in examples if e.group not in held]
-        weights = np.array([trained.DISCLOSURE_OPTIONS.clinc_weight if e.group == "clinc150" else
-                            trained.DISCLOSURE_OPTIONS.template_weight if e.group == "templates" else 1.0 for e in train])
-        model = training.fit(space, prepared, [at[e.text] for e in train], [e.intent for e in train], weights, trained.DISCLOSURE_OPTIONS)
+        weights = training.example_weights(train, options)
+        model = training.fit(space, prepared, [at[e.text] for e in train], [e.intent for e in train], weights, options)
         none = model.classes.index(training.NO_DISCLOSURE)
         for i, e in enumerate(examples):
             if e.group in held:
@@ -66,7 +68,7 @@ def main() -> None:
     safety_groups = {p.stem for p in training.safety_files()}
     kinds = {"ordinary talk in safety files": lambda e: e.intent == training.NO_DISCLOSURE and e.group in safety_groups,
              "harsh complaints": lambda e: e.group == "complaints",
-             "intent sentences of the personas": lambda e: e.intent == training.NO_DISCLOSURE and e.group not in ("clinc150", "templates", "complaints", *safety_groups)}
+             "intent sentences of the personas": lambda e: e.group.startswith(training.COMMAND)}
     settings = [(f"threshold {t:.2f}", replace(thresholds, disclosure=t)) for t in THRESHOLDS]
     settings += [(f"overrule {o:.2f}", replace(thresholds, overrule=o)) for o in OVERRULES]
     settings += [(f"figured {f:.2f}", replace(thresholds, figured=f)) for f in FIGURED]

@@ -33,10 +33,16 @@ MODEL_VERSION = "1"
 """Bump when features or training change, so every cache is rebuilt."""
 INTENT_OPTIONS = training.Options(regularisation=30.0, embedding_weight=0.05, clinc_weight=0.1)
 """Chosen by grouped cross-validation over the training personas (scripts/eval_matcher.py --cv)."""
-DISCLOSURE_OPTIONS = training.Options(regularisation=20.0, embedding_weight=0.05)
+DISCLOSURE_OPTIONS = training.Options(regularisation=20.0, embedding_weight=0.05, command_weight=4.0)
 """Out of fold on the development data (scripts/tune_disclosure.py, 78 safety personas), at the 0.8 threshold:
 C=10 found 13,029 of 13,385 disclosures with 432 false alarms in 19,660 ordinary sentences, C=20 13,045 with 429,
-C=5 12,964 with 400; C=40 needed a 0.85 threshold to keep its false alarms there (13,051 with 426)."""
+C=5 12,964 with 400; C=40 needed a 0.85 threshold to keep its false alarms there (13,051 with 426).
+command_weight: once the model learnt batches 20 to 31, with their disclosures mixed with requests ("I need a
+break, he just..."), it took more of what people say to Kindly for disclosures ("can we just end the break now").
+Out of fold at 0.8, a weight of 4 on those sentences took the intent personas' false alarms from 27 of 3,710 to
+17 of 4,240 (the second count without one persona's name clash), at a cost of 44 of 57,665 disclosures. Held out
+(scripts/eval_safety.py), weights 1, 2 and 4 found 5,655, 5,649 and 5,653 of 5,760 disclosures, with 18, 15 and 11
+false alarms on 2,120 sentences to Kindly and 20, 25 and 16 on CLINC150."""
 TRAINING_CODE = ("features", "training", "linear", "embedding", "normalize", "dialect", "numbers", "slots", "phrases", "trained")
 """Modules whose change changes what is learnt: part of the cache key."""
 
@@ -101,11 +107,10 @@ def train(catalog: Catalog, folder: Path) -> Models:
     at = {text: row for row, text in enumerate(texts)}
 
     def fit(examples: list[training.Example], options: training.Options) -> LinearModel:
-        weights = np.array([options.clinc_weight if e.group == "clinc150" else options.template_weight if e.group == "templates"
-                            else 1.0 for e in examples])
+        weights = training.example_weights(examples, options)
         return training.fit(space, prepared, [at[e.text] for e in examples], [e.intent for e in examples], weights, options)
 
-    negatives = [training.Example(e.text, training.NO_DISCLOSURE, e.group) for e in intents]
+    negatives = training.as_negatives(intents)
     return Models(space, fit(intents, INTENT_OPTIONS), fit(disclosures + negatives, DISCLOSURE_OPTIONS),
                   {name: fit(examples, SLOT_OPTIONS) for name, examples in slot_sets.items()})
 

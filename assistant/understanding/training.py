@@ -63,6 +63,8 @@ class Options:
     clinc_weight: float = 0.3
     """Weight of each CLINC150 sentence: there are 15,000 of them against a few hundred per Kindly intent."""
     template_weight: float = 0.5
+    command_weight: float = 1.0
+    """Weight of each intent persona's sentence (what people say to Kindly) as a negative of the disclosure model."""
 
 
 def persona_files(intents_folder: Path) -> list[Path]:
@@ -83,7 +85,10 @@ def model_safety_files() -> list[Path]:
     disclosures found and 10 fewer false alarms; spoken, 191 of 200 disclosures against 192 (eval_speech.py). On
     2026-12-03 the 64 of the eight batches after them: held out, 34 more disclosures and 18 more false alarms
     (scripts/eval_safety.py); on a fresh batch measured first, 9 more and 2 more. Then the 16 of batches 18 and 19:
-    held out, 8 more disclosures and 4 fewer false alarms; with Thresholds.figured beside it, 4 more and 17 fewer."""
+    held out, 8 more disclosures and 4 fewer false alarms; with Thresholds.figured beside it, 4 more and 17 fewer.
+    Then the 96 of batches 20 to 31, with Options.command_weight beside them: held out, 19 more disclosures and 11
+    more false alarms on ordinary conflict talk, 1 fewer on sentences to Kindly, 5 fewer on CLINC150; on batch 32,
+    measured first against both, 1,380 of 1,440 disclosures against 1,373 and 43 of 2,000 false alarms against 47."""
     return safety_files("disclosure_model")
 
 
@@ -176,6 +181,21 @@ def feature_space(prepared: Prepared) -> FeatureSpace:
     frequency = np.array([counts[f] for f in names], dtype=np.float64)
     idf = (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
     return FeatureSpace(np.array([f.encode() for f in names]), idf)
+
+
+COMMAND = "command:"
+"""Group prefix of an intent persona's sentence when it is a negative of the disclosure model."""
+
+
+def as_negatives(examples: Iterable[Example]) -> list[Example]:
+    """Sentences that disclose nothing, for the disclosure model: an intent persona's keep their group, marked."""
+    return [Example(e.text, NO_DISCLOSURE, e.group if e.group in ("clinc150", "templates") else COMMAND + e.group)
+            for e in examples]
+
+
+def example_weights(examples: Iterable[Example], options: Options) -> np.ndarray:
+    return np.array([options.clinc_weight if e.group == "clinc150" else options.template_weight if e.group == "templates"
+                     else options.command_weight if e.group.startswith(COMMAND) else 1.0 for e in examples])
 
 
 def fit(space: FeatureSpace, prepared: Prepared, rows: list[int], labels: list[str], weights: np.ndarray,
