@@ -77,11 +77,15 @@ class Thresholds:
     Out of fold (scripts/tune_disclosure.py), 0.05 removed 56 of the rules' 309 false alarms on the safety files'
     ordinary talk and lost none of 6,545 disclosures; 0.1 removed 60 but lost 2, 0.2 removed 64 and lost 13."""
 
-    figured: float = 0.9
+    figured: float = 0.95
     """The disclosure model's probability from which it alone opens the safety check on a sentence in which a figure
     of speech blanked words: the figure is the rules' judgement that those words are ordinary talk. Out of fold
     (scripts/tune_disclosure.py, 2026-12-03): against 0.8, 0.9 lost 21 of 40,385 disclosures and removed 64 of
-    1,083 false alarms on 57,160 ordinary sentences of the safety files; 0.95 lost 52 and removed 100."""
+    1,083 false alarms on 57,160 ordinary sentences of the safety files; 0.95 lost 52 and removed 100.
+    Raised to 0.95 when the model that learnt batches 20 to 31 gave "my heart is pounding and I'm shaking" 0.91: a
+    false alarm on flooding ends the offer of breaks for the whole session. Out of fold with that model, 0.95 against
+    0.9 lost 30 of 57,665 disclosures and removed 51 of 1,221 false alarms; held out (scripts/eval_safety.py), 3 of
+    5,760 and 7 of 8,250."""
 
     def discloses(self, found: Disclosure | None, probability: float, words: int, figured: bool = False) -> bool:
         """Whether the safety check opens, from the rules' verdict, the disclosure model's probability, the
