@@ -45,6 +45,10 @@ def main() -> None:
     parser.add_argument("--match", help="only sentences matching this regular expression (case-insensitive)")
     parser.add_argument("--cache", type=Path, help="model cache folder (default: a temporary one)")
     args = parser.parse_args()
+    try:
+        pattern = re.compile(args.match or "", re.IGNORECASE)
+    except re.error as error:
+        sys.exit(f"replay_rules: --match {args.match!r} is not a regular expression ({error})")
     cache = args.cache or Path(tempfile.mkdtemp(prefix="kindly-replay-"))
     try:
         folder = shipped("intents")
@@ -56,10 +60,7 @@ def main() -> None:
         sys.exit(f"replay_rules: {'; '.join(error.problems)}: give a readable rules file")
     except KindlyError as error:
         sys.exit(f"replay_rules: {error}")
-    sentences = development_sentences()
-    if args.match:
-        pattern = re.compile(args.match, re.IGNORECASE)
-        sentences = [s for s in sentences if pattern.search(s[0])]
+    sentences = [s for s in development_sentences() if pattern.search(s[0])]
     counts = {"GAINED": 0, "LOST": 0, "NEW ALARM": 0, "FIXED ALARM": 0}
     for done, (text, disclosure, group) in enumerate(sentences, 1):
         was, now = before.disclosure(text) is not None, after.disclosure(text) is not None
